@@ -1,0 +1,50 @@
+"""MkDocs adapter for kfguide.sitefix: hreflang, per-language sitemaps and the 404 page."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from urllib.parse import urljoin
+
+from mkdocs.plugins import event_priority
+
+# MkDocs puts this folder on sys.path only while importing the hook: import the package now.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from kfguide import sitefix  # noqa: E402
+
+# The default language's rendering of 404.html, kept until every language is built.
+_default_404: dict[str, str] = {}
+
+
+def _i18n(config):
+    return config.plugins.get("i18n")
+
+
+def on_post_page(output, page, config):
+    return sitefix.absolutize_alternate_links(output, page.canonical_url)
+
+
+def on_post_template(output_content, template_name, config):
+    if config.site_url:
+        page_url = urljoin(config.site_url, template_name)
+        output_content = sitefix.absolutize_alternate_links(output_content, page_url)
+    i18n = _i18n(config)
+    if template_name == "404.html" and (
+        i18n is None or i18n.current_language == i18n.default_language
+    ):
+        _default_404["html"] = output_content
+    return output_content
+
+
+@event_priority(-200)
+def on_post_build(config):
+    # static-i18n builds the other languages inside its own post-build (-100); run once, last.
+    i18n = _i18n(config)
+    if i18n is not None and i18n.building:
+        return
+    site_dir = Path(config.site_dir)
+    if "html" in _default_404:
+        (site_dir / "404.html").write_text(_default_404["html"], encoding="utf-8")
+    if i18n is not None:
+        folders = [lang.link for lang in i18n.config.languages if not lang.default and lang.build]
+        sitefix.copy_sitemaps(site_dir, folders)

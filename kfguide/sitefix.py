@@ -1,0 +1,62 @@
+"""Fixes for known Material + mkdocs-static-i18n traps in the built site.
+
+Cases handled (each has a test in tests/test_sitefix.py):
+
+* ``<link rel="alternate" hreflang>`` hrefs are site-relative (``/en/``); Lighthouse's hreflang
+  audit rejects relative hrefs, so they are made absolute against ``site_url``.
+* Material's JavaScript fetches ``<alternate>/sitemap.xml`` for every alternate link and for the
+  page's own base; static-i18n writes ``sitemap.xml`` only at the root, so every page of every
+  language logged a 404. The root sitemap (which already lists every language) is copied into
+  each language folder.
+* static-i18n writes one ``404.html`` per build into the same file, so it ends up in the last
+  built language. The default language's copy is kept and restored after all builds.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import urljoin
+
+_ALTERNATE_LINK = re.compile(
+    r'(?P<head><link\s+rel="alternate"\s+href=")(?P<href>[^"]*)'
+    r'(?P<tail>"\s+hreflang="(?P<lang>[^"]*)"\s*/?>)'
+)
+_HTML_LANG = re.compile(r'<html\s+lang="([^"]+)"')
+
+
+def absolutize_alternate_links(html: str, page_url: str | None) -> str:
+    """Return ``html`` with every hreflang alternate link made absolute.
+
+    ``page_url`` is the page's absolute address (``site_url`` joined with the page's URL); the
+    relative hrefs in ``html`` are resolved against it. The link for the page's own language
+    points at the page itself (static-i18n leaves it at the language's home page).
+    """
+    if not page_url:
+        return html
+    lang = _HTML_LANG.search(html)
+    own_lang = lang.group(1) if lang else None
+
+    def fix(match: re.Match[str]) -> str:
+        href = match.group("href")
+        if match.group("lang") == own_lang:
+            href = page_url
+        return match.group("head") + urljoin(page_url, href) + match.group("tail")
+
+    return _ALTERNATE_LINK.sub(fix, html)
+
+
+def copy_sitemaps(site_dir: Path, language_dirs: list[str]) -> list[Path]:
+    """Copy ``site_dir/sitemap.xml`` (and .gz) into each language folder; return written paths."""
+    written = []
+    for name in ("sitemap.xml", "sitemap.xml.gz"):
+        source = site_dir / name
+        if not source.is_file():
+            continue
+        for folder in language_dirs:
+            target = site_dir / folder.strip("/") / name
+            if target.parent.is_dir():
+                shutil.copyfile(source, target)
+                written.append(target)
+    return written
