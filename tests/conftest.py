@@ -1,0 +1,169 @@
+"""Shared pytest fixtures: a strict build of the real guide, a local HTTP server, a browser.
+
+* ``built_site``: the real guide built once per session with ``mkdocs build --strict`` into a
+  temporary folder, with ``site_url`` set to the local server's address (so absolute hreflang
+  links and Material's sitemap requests stay on 127.0.0.1).
+* ``site_server``: a static HTTP server for ``built_site`` on 127.0.0.1 (ephemeral port).
+* ``browser`` / ``page``: Debian Chromium driven by Playwright; never downloads a browser.
+* ``run_mkdocs_build``: build any mkdocs.yml (fixture sites) and return the completed process.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import socket
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("KFGUIDE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def mkdocs_env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["NO_MKDOCS_2_WARNING"] = "1"  # Material's end-of-life banner; see README
+    env.pop("GITHUB_ACTIONS", None)
+    env.update(extra)
+    return env
+
+
+def run_mkdocs_build(config: Path, site_dir: Path, **env: str) -> subprocess.CompletedProcess:
+    """``mkdocs build --strict`` (plain: no -q, no -v) for ``config`` into ``site_dir``."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
+        cwd=config.parent,
+        env=mkdocs_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - stdlib signature
+        pass
+
+
+@dataclass
+class Served:
+    root: Path
+    url: str  # with trailing slash
+    requests: list[str]
+
+
+def serve_directory(root: Path, port: int | None = None):
+    """Start a threaded static server for ``root``; return (server, Served)."""
+    requests: list[str] = []
+
+    class Handler(_QuietHandler):
+        def do_GET(self):  # noqa: N802 - stdlib name
+            requests.append(self.path)
+            super().do_GET()
+
+    handler = functools.partial(Handler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port or 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    host, real_port = server.server_address[:2]
+    return server, Served(root, f"http://127.0.0.1:{real_port}/", requests)
+
+
+@pytest.fixture(scope="session")
+def site_port() -> int:
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory, site_port) -> Path:
+    site = tmp_path_factory.mktemp("site")
+    result = run_mkdocs_build(
+        ROOT / "mkdocs.yml",
+        site,
+        KFGUIDE_SITE_URL=f"http://127.0.0.1:{site_port}/",
+        KFGUIDE_REPORT=str(site.parent / "checks.json"),
+    )
+    if result.returncode != 0:
+        pytest.fail(f"strict build of the guide failed:\n{result.stdout}\n{result.stderr}")
+    built_site.log = result.stderr  # type: ignore[attr-defined]
+    return site
+
+
+@pytest.fixture(scope="session")
+def build_log(built_site) -> str:
+    return built_site.log  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site, site_port):
+    server, served = serve_directory(built_site, site_port)
+    yield served
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium")
+    with playwright_api.sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@dataclass
+class PageLog:
+    console_errors: list[str]
+    failed: list[str]
+    hosts: set[str]
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser page that records console errors, failed requests and hosts contacted."""
+    from urllib.parse import urlsplit
+
+    context = browser.new_context()
+    tab = context.new_page()
+    log = PageLog([], [], set())
+
+    tab.on("console", lambda msg: msg.type == "error" and log.console_errors.append(msg.text))
+    tab.on("pageerror", lambda exc: log.console_errors.append(str(exc)))
+    tab.on("requestfailed", lambda req: log.failed.append(f"{req.url} ({req.failure})"))
+    tab.on(
+        "response",
+        lambda res: res.status >= 400 and log.failed.append(f"{res.url} (HTTP {res.status})"),
+    )
+    tab.on(
+        "request",
+        lambda req: urlsplit(req.url).hostname and log.hosts.add(urlsplit(req.url).hostname),
+    )
+    tab.kfguide_log = log  # type: ignore[attr-defined]
+    yield tab
+    context.close()
