@@ -167,3 +167,50 @@ def page(browser):
     tab.kfguide_log = log  # type: ignore[attr-defined]
     yield tab
     context.close()
+
+
+def fixture_site(
+    tmp: Path,
+    pages: dict[str, str | bytes],
+    *,
+    nav: list[str] | None = None,
+    features_add: tuple[str, ...] = (),
+    hooks: list[str] | None = None,
+) -> Path:
+    """Write a small site that uses the real mkdocs.yml settings; return its mkdocs.yml path.
+
+    ``pages`` maps paths under docs/ to content. The real theme overrides, snippets, data and
+    hooks are linked in, so fixture builds behave like the guide. ``nav=None`` drops the real
+    nav (MkDocs then lists every page); ``hooks`` replaces the hook list (repo-relative paths).
+    """
+    import re
+
+    for name in ("overrides", "snippets", "data", "hooks", "kfguide"):
+        (tmp / name).symlink_to(ROOT / name, target_is_directory=True)
+    docs = tmp / "docs"
+    for rel, content in pages.items():
+        target = docs / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+    (docs / "assets").mkdir(exist_ok=True)
+    (docs / "assets" / "stylesheets").symlink_to(
+        ROOT / "docs" / "assets" / "stylesheets", target_is_directory=True
+    )
+    (docs / "assets" / "javascripts").symlink_to(
+        ROOT / "docs" / "assets" / "javascripts", target_is_directory=True
+    )
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    # Replace the nav block (a "nav:" line and the list items below it).
+    new_nav = "nav:\n" + "".join(f"  - {p}\n" for p in nav) if nav else ""
+    text = re.sub(r"(?m)^nav:\n(?:  - .*\n)+", new_nav, text)
+    if hooks is not None:
+        new_hooks = "hooks:\n" + "".join(f"  - {h}\n" for h in hooks) if hooks else ""
+        text = re.sub(r"(?m)^hooks:\n(?:  - .*\n)+", new_hooks, text)
+    for feature in features_add:
+        text = text.replace("  features:\n", f"  features:\n    - {feature}\n", 1)
+    config = tmp / "mkdocs.yml"
+    config.write_text(text, encoding="utf-8")
+    return config
