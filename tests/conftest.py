@@ -100,7 +100,8 @@ def site_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory, site_port) -> Path:
+def guide_build(tmp_path_factory, site_port) -> tuple[Path, str]:
+    """(site folder, build stderr) of one strict build of the real guide."""
     site = tmp_path_factory.mktemp("site")
     result = run_mkdocs_build(
         ROOT / "mkdocs.yml",
@@ -110,13 +111,17 @@ def built_site(tmp_path_factory, site_port) -> Path:
     )
     if result.returncode != 0:
         pytest.fail(f"strict build of the guide failed:\n{result.stdout}\n{result.stderr}")
-    built_site.log = result.stderr  # type: ignore[attr-defined]
-    return site
+    return site, result.stderr
 
 
 @pytest.fixture(scope="session")
-def build_log(built_site) -> str:
-    return built_site.log  # type: ignore[attr-defined]
+def built_site(guide_build) -> Path:
+    return guide_build[0]
+
+
+@pytest.fixture(scope="session")
+def build_log(guide_build) -> str:
+    return guide_build[1]
 
 
 @pytest.fixture(scope="session")
