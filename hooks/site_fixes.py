@@ -20,6 +20,13 @@ def _i18n(config):
     return config.plugins.get("i18n")
 
 
+def on_config(config):
+    i18n = _i18n(config)
+    links = [lang.link for lang in i18n.config.languages if lang.build] if i18n else ["/"]
+    config.extra["kfguide_language_roots"] = sitefix.language_roots(config.site_url, links)
+    return config
+
+
 def on_post_page(output, page, config):
     return sitefix.absolutize_alternate_links(output, page.canonical_url)
 

@@ -8,6 +8,11 @@ Cases handled (each has a test in tests/test_sitefix.py):
   page's own base; static-i18n writes ``sitemap.xml`` only at the root, so every page of every
   language logged a 404. The root sitemap (which already lists every language) is copied into
   each language folder.
+* static-i18n points every page's hreflang links at the *translated page* (``/en/about/``), and
+  Material's script then requests ``/en/about/sitemap.xml``, which cannot exist: a 404 in the
+  console of every page. ``overrides/partials/sitemap-guard.html`` lets such requests fail
+  quietly in the browser (no network request; Material then keeps the plain link) and lets the
+  language roots' sitemaps through; ``language_roots`` gives it those roots.
 * static-i18n writes one ``404.html`` per build into the same file, so it ends up in the last
   built language. The default language's copy is kept and restored after all builds.
 """
@@ -17,7 +22,7 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 _ALTERNATE_LINK = re.compile(
     r'(?P<head><link\s+rel="alternate"\s+href=")(?P<href>[^"]*)'
@@ -60,3 +65,9 @@ def copy_sitemaps(site_dir: Path, language_dirs: list[str]) -> list[Path]:
                 shutil.copyfile(source, target)
                 written.append(target)
     return written
+
+
+def language_roots(site_url: str | None, links: list[str]) -> list[str]:
+    """URL paths of each language's home (``["/", "/en/"]``), below ``site_url``'s path."""
+    base = urlsplit(site_url or "/").path.rstrip("/")
+    return [base + "/" + link.strip("/") + ("/" if link.strip("/") else "") for link in links]
