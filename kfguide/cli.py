@@ -1,0 +1,106 @@
+"""``python -m kfguide check``: every source check without MkDocs.
+
+    python -m kfguide check [--docs docs] [--config mkdocs.yml] [--site site]
+                            [--report reports/checks.json] [--external]
+
+Reads the languages and URL style from mkdocs.yml, scans ``docs/`` once, prints every finding
+as ``path:line: [check-id] message (hint)`` (stdout), adds GitHub annotations under
+``GITHUB_ACTIONS=true``, writes the JSON report and exits 1 when any finding is an error
+(warnings alone exit 0). ``--site`` reads the built HTML too, so ids that only exist after
+rendering count. ``--external`` (or ``KFGUIDE_EXTERNAL=1``) also checks external links.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+from kfguide import ROOT
+from kfguide.findings import ERROR, Report
+from kfguide.site import SiteConfig, add_built_ids, generated_files, load_site, run_checks
+
+DEFAULT_REPORT = "reports/checks.json"
+
+
+def _logger(stream) -> logging.Logger:
+    log = logging.getLogger("kfguide.cli")
+    log.handlers.clear()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    log.addHandler(handler)
+    log.propagate = False
+    log.setLevel(logging.INFO)
+    return log
+
+
+def check(args: argparse.Namespace, out=None, err=None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    started = time.perf_counter()
+    config_path = Path(args.config)
+    if config_path.exists():
+        config, docs_dir = SiteConfig.from_mkdocs_yml(config_path)
+        docs = Path(args.docs) if args.docs else config_path.parent / docs_dir
+    else:
+        if args.config != "mkdocs.yml":
+            print(f"{args.config}: no such file", file=err)
+            return 2
+        config, docs = SiteConfig(), Path(args.docs or "docs")
+    if not docs.is_dir():
+        print(f"{docs}: not a folder (use --docs)", file=err)
+        return 2
+    site = load_site(docs, config, generated_files())
+    if args.site:
+        if not Path(args.site).is_dir():
+            print(f"{args.site}: no built site there (run mkdocs build first)", file=err)
+            return 2
+        add_built_ids(site, args.site)
+    external = args.external or os.environ.get("KFGUIDE_EXTERNAL", "") not in ("", "0")
+    report = Report(docs_prefix=_docs_prefix(docs))
+    report.extend(run_checks(site, external=external))
+    report.emit(_logger(out))
+    report.summaries["checks"] = {
+        "pages": len(site.pages),
+        "files": len(site.files),
+        "seconds": round(time.perf_counter() - started, 3),
+    }
+    if args.report:
+        report.write_json(Path(args.report))
+    data = report.to_json()
+    print(f"kfguide check: {len(site.pages)} pages, {data['errors']} errors, {data['warnings']} warnings"
+          + (f" (report: {args.report})" if args.report else ""), file=err)
+    return 1 if any(f.severity == ERROR for f in report.unique()) else 0
+
+
+def _docs_prefix(docs: Path) -> str:
+    try:
+        rel = docs.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        try:
+            rel = docs.resolve().relative_to(ROOT)
+        except ValueError:
+            return docs.as_posix().rstrip("/") + "/"
+    return rel.as_posix().rstrip("/") + "/" if rel.as_posix() != "." else ""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m kfguide", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("check", help="check links, anchors, images, dropped files and kfui snippets")
+    p.add_argument("--docs", help="docs folder (default: docs_dir from mkdocs.yml)")
+    p.add_argument("--config", default="mkdocs.yml", help="mkdocs.yml to read languages from")
+    p.add_argument("--site", help="built site folder: ids in the built HTML count too")
+    p.add_argument("--report", default=os.environ.get("KFGUIDE_REPORT", DEFAULT_REPORT),
+                   help=f"JSON report path (default {DEFAULT_REPORT}; '' for none)")
+    p.add_argument("--external", action="store_true", help="also check external links (network)")
+    p.set_defaults(func=check)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)

@@ -1,0 +1,547 @@
+"""The docs folder as the checks see it: file inventory, scanned pages, i18n resolution.
+
+Nothing here imports MkDocs. :func:`load_site` walks ``docs/`` once, reads every Markdown file
+once (cached by path, mtime and size, so a hook that runs per language or a ``serve`` rebuild
+does not parse twice) and sniffs the first bytes of image files. :class:`Site` then answers
+the questions the checks ask, all from in-memory dicts (no filesystem access per link):
+
+* which file a link ``x.md`` / image ``images/a.png`` written in a page of locale ``L`` means,
+  following mkdocs-static-i18n 1.3.1's suffix structure (``x.en.md`` for ``en`` if it exists,
+  else the default-language file when ``fallback_to_default``);
+* which files static-i18n drops silently (``install.sh.md``, ``arch.ts.png``: the second suffix
+  looks like a locale that is not configured);
+* which paths exist in the built site (for raw HTML, which MkDocs does not rewrite).
+
+:func:`run_checks` runs every check over a site and returns the findings.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Iterable, Mapping
+
+import yaml
+
+from kfguide.findings import ERROR, WARNING, Finding
+from kfguide.markdown import Document, scan
+
+#: static-i18n's locale pattern (mkdocs_static_i18n/config.py RE_LOCALE).
+RE_LOCALE = re.compile(r"(^[a-z]{2}(-[A-Za-z]{4})?(-[A-Z]{2})?$)|(^[a-z]{2}_[A-Z]{2}$)")
+
+IMAGE_EXTENSIONS = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".ico", ".bmp"}
+#: Pages larger than this get a warning (MkDocs still builds them, slowly).
+PAGE_BUDGET = 1024 * 1024
+#: Images larger than this get a warning.
+IMAGE_BUDGET = 300 * 1024
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    languages: tuple[str, ...] = ("ko", "en")
+    default_language: str = "ko"
+    use_directory_urls: bool = True
+    fallback_to_default: bool = True
+    i18n: bool = True
+    image_budget: int = IMAGE_BUDGET
+    page_budget: int = PAGE_BUDGET
+
+    @property
+    def other_languages(self) -> tuple[str, ...]:
+        return tuple(lang for lang in self.languages if lang != self.default_language)
+
+    @classmethod
+    def from_mkdocs_yml(cls, path: Path | str) -> tuple["SiteConfig", str]:
+        """The config and docs_dir from mkdocs.yml (custom YAML tags are ignored)."""
+        data = yaml.load(Path(path).read_text("utf-8"), Loader=_LenientLoader) or {}
+        return cls.from_dict(data), data.get("docs_dir") or "docs"
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> "SiteConfig":
+        kwargs: dict = {"use_directory_urls": bool(data.get("use_directory_urls", True))}
+        i18n = None
+        for plugin in data.get("plugins") or []:
+            if isinstance(plugin, dict) and "i18n" in plugin:
+                i18n = plugin["i18n"] or {}
+            elif plugin == "i18n":
+                i18n = {}
+        if i18n is None:
+            kwargs.update(i18n=False, languages=("ko",), default_language="ko")
+        else:
+            langs = [lang for lang in i18n.get("languages") or [] if isinstance(lang, dict)]
+            built = [lang for lang in langs if lang.get("build", True)]
+            default = next((lang["locale"] for lang in langs if lang.get("default")), None)
+            if built:
+                kwargs["languages"] = tuple(lang["locale"] for lang in built)
+            if default:
+                kwargs["default_language"] = default
+            kwargs["fallback_to_default"] = bool(i18n.get("fallback_to_default", True))
+        return cls(**kwargs)
+
+
+class _LenientLoader(yaml.SafeLoader):
+    pass
+
+
+_LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_LenientLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+@dataclass
+class FileInfo:
+    path: str  # relative to docs_dir, posix
+    size: int
+    base: str  # path without the locale suffix
+    localization: str | None  # "en" for page.en.md, None for page.md
+    dropped_locale: str | None  # "sh" for install.sh.md (static-i18n drops it)
+    head: bytes = b""  # first bytes of images (type sniffing)
+    generated: bool = False
+
+    @property
+    def is_page(self) -> bool:
+        return self.path.endswith(".md")
+
+    @property
+    def is_image(self) -> bool:
+        return posixpath.splitext(self.path)[1].lower() in IMAGE_EXTENSIONS
+
+
+def classify(path: str, config: SiteConfig) -> tuple[str, str | None, str | None]:
+    """``(base, localization, dropped_locale)`` of a docs path, as static-i18n sees it."""
+    if not config.i18n:
+        return path, None, None
+    folder, name = posixpath.split(path)
+    stem, ext = posixpath.splitext(name)
+    inner_stem, inner = posixpath.splitext(stem)
+    locale = inner[1:]
+    if not inner or not inner_stem or not RE_LOCALE.match(locale):
+        return path, None, None
+    base = posixpath.join(folder, inner_stem + ext)
+    if locale in config.languages:
+        return base, locale, None
+    return base, None, locale
+
+
+@dataclass
+class Site:
+    config: SiteConfig
+    files: dict[str, FileInfo] = field(default_factory=dict)
+    pages: dict[str, Document] = field(default_factory=dict)  # readable pages by path
+    load_findings: list[Finding] = field(default_factory=list)
+    docs_dir: Path | None = None
+
+    def __post_init__(self) -> None:
+        self._index()
+
+    def _index(self) -> None:
+        live = {p: f for p, f in self.files.items() if f.dropped_locale is None}
+        self.live = live
+        # casefolded NFC path -> real paths (for case / normalization hints)
+        self.folded: dict[str, list[str]] = {}
+        for path in self.files:
+            self.folded.setdefault(_fold(path), []).append(path)
+        # locale -> base page path -> source file
+        self.page_sources: dict[str, dict[str, str]] = {}
+        cfg = self.config
+        for lang in cfg.languages:
+            chosen: dict[str, str] = {}
+            for path, info in live.items():
+                if not info.is_page:
+                    continue
+                loc = info.localization or cfg.default_language
+                if loc == lang:
+                    if info.localization or info.base not in chosen:
+                        chosen[info.base] = path
+                elif loc == cfg.default_language and cfg.fallback_to_default:
+                    chosen.setdefault(info.base, path)
+            self.page_sources[lang] = chosen
+        # paths that exist in the built site (union of all language builds)
+        self.site_paths: set[str] = set()
+        for lang in cfg.languages:
+            prefix = self.prefix(lang)
+            for base in self.page_sources[lang]:
+                self.site_paths.add(prefix + self.page_url(base) + ("index.html" if cfg.use_directory_urls or base.endswith("index.md") else ""))
+            for path, info in live.items():
+                if info.is_page:
+                    continue
+                loc = info.localization
+                if loc is None or loc == cfg.default_language:
+                    self.site_paths.add(info.base)
+                elif loc == lang:
+                    self.site_paths.add(prefix + info.base)
+
+    # -- URLs ---------------------------------------------------------------------------------
+    def prefix(self, lang: str) -> str:
+        return "" if lang == self.config.default_language else f"{lang}/"
+
+    def page_url(self, base: str) -> str:
+        """Site-relative URL of a page (``dashboard/`` or ``dashboard.html``)."""
+        stem = base[:-3]
+        folder, name = posixpath.split(stem)
+        if name in ("index", "README"):
+            return folder + "/" if folder else ""
+        if self.config.use_directory_urls:
+            return stem + "/"
+        return stem + ".html"
+
+    def page_dir_url(self, base: str, lang: str) -> str:
+        url = self.prefix(lang) + self.page_url(base)
+        if not url or url.endswith("/"):
+            return url
+        folder = posixpath.dirname(url)
+        return folder + "/" if folder else ""
+
+    # -- resolution ---------------------------------------------------------------------------
+    def resolve(self, path: str, lang: str) -> str | None:
+        """The docs file a Markdown link ``path`` (docs-relative, normalized) means in ``lang``.
+
+        Mirrors static-i18n's ``I18nFiles.get_file_from_path``: ``x.<lang>.ext``, then
+        ``x.<default>.ext``, then ``x.ext``; a default file only when fallback is on.
+        """
+        stem, ext = posixpath.splitext(path)
+        candidates = [f"{stem}.{lang}{ext}", f"{stem}.{self.config.default_language}{ext}", path] if self.config.i18n else [path]
+        for cand in candidates:
+            info = self.live.get(cand)
+            if info is None:
+                continue
+            loc = info.localization or self.config.default_language
+            if loc != lang and not (self.config.fallback_to_default and loc == self.config.default_language):
+                continue
+            return cand
+        return None
+
+    def source_of(self, base: str, lang: str) -> str | None:
+        return self.page_sources.get(lang, {}).get(base)
+
+    def near_misses(self, path: str) -> list[str]:
+        """Existing files whose name differs from ``path`` only by case or normalization."""
+        return [p for p in self.folded.get(_fold(path), []) if p != path]
+
+    def contexts(self, path: str) -> list[str]:
+        """The languages whose build renders the page ``path`` (a page can serve several)."""
+        info = self.files[path]
+        return [lang for lang in self.config.languages if self.page_sources[lang].get(info.base) == path]
+
+
+def _fold(path: str) -> str:
+    return unicodedata.normalize("NFC", path).casefold()
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading
+
+# (abs path) -> (mtime_ns, size, Document | None, findings)
+_PAGE_CACHE: dict[str, tuple[int, int, Document | None, tuple[Finding, ...]]] = {}
+
+
+def read_page(abs_path: Path, rel: str, config: SiteConfig | None = None) -> tuple[Document | None, list[Finding]]:
+    """Read and scan one page; problems come back as findings, never as exceptions."""
+    config = config or SiteConfig()
+    try:
+        st = abs_path.stat()
+    except OSError as exc:
+        return None, [Finding(rel, 0, "page-unreadable", f"cannot read the file: {exc.strerror}")]
+    key = str(abs_path)
+    cached = _PAGE_CACHE.get(key)
+    if cached and cached[0] == st.st_mtime_ns and cached[1] == st.st_size:
+        return cached[2], list(cached[3])
+    doc, findings = _read_page(abs_path, rel, st.st_size, config)
+    _PAGE_CACHE[key] = (st.st_mtime_ns, st.st_size, doc, tuple(findings))
+    return doc, findings
+
+
+def _read_page(abs_path: Path, rel: str, size: int, config: SiteConfig) -> tuple[Document | None, list[Finding]]:
+    findings: list[Finding] = []
+    try:
+        raw = abs_path.read_bytes()
+    except OSError as exc:
+        return None, [Finding(rel, 0, "page-unreadable", f"cannot read the file: {exc.strerror}")]
+    return scan_bytes(raw, rel, config, findings)
+
+
+def scan_bytes(raw: bytes, rel: str, config: SiteConfig | None = None, findings: list[Finding] | None = None) -> tuple[Document | None, list[Finding]]:
+    """Decode and scan page bytes: binary, bad UTF-8 and oversize pages become findings."""
+    config = config or SiteConfig()
+    findings = [] if findings is None else findings
+    if b"\x00" in raw[:8192]:
+        kind = _sniff(raw[:64])
+        what = f"a {kind} file" if kind else "binary data"
+        findings.append(Finding(rel, 1, "page-binary", f"this .md file contains {what}, not Markdown text",
+                                "rename it to its real extension or replace it with the Markdown page"))
+        return None, findings
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        hint = "save the file as UTF-8"
+        try:
+            raw.decode("cp949")
+            hint = "the file looks like CP949/EUC-KR; save it as UTF-8"
+        except UnicodeDecodeError:
+            pass
+        findings.append(Finding(rel, line, "page-encoding",
+                                f"invalid UTF-8 byte 0x{raw[exc.start]:02x} at column {column}; MkDocs aborts on this file", hint))
+        return None, findings
+    if len(raw) > config.page_budget:
+        findings.append(Finding(rel, 1, "page-too-large",
+                                f"page is {len(raw) / 1024 / 1024:.1f} MB (budget {config.page_budget // 1024} KB)",
+                                "split it into several pages", WARNING))
+    doc = scan(text)
+    if doc.front_matter_error:
+        findings.append(Finding(rel, doc.front_matter_error_line, "front-matter-invalid", doc.front_matter_error,
+                                "MkDocs shows the broken block as page text; fix the YAML between the --- lines"))
+    for line, check, message in doc.problems:
+        findings.append(Finding(rel, line, check, message, "close it with the same fence on its own line"))
+    return doc, findings
+
+
+def _sniff(head: bytes) -> str | None:
+    """The real type of a file from its first bytes (None when unknown)."""
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "gif"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    if head[4:8] == b"ftyp" and head[8:12] in (b"avif", b"avis"):
+        return "avif"
+    if head.startswith(b"\x00\x00\x01\x00"):
+        return "ico"
+    if head.startswith(b"BM"):
+        return "bmp"
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith((b"<svg", b"<?xml", b"<!--", b"<!doctype svg")) and b"<svg" in head.lower():
+        return "svg"
+    if text.startswith(b"<?xml") or text.startswith(b"<!--"):
+        return "svg?"
+    return None
+
+
+def sniff_image(head: bytes) -> str | None:
+    return _sniff(head)
+
+
+def generated_files() -> set[str]:
+    """Docs paths that build hooks generate (they count as existing)."""
+    try:
+        from kfguide import figures  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - the figures module is optional
+        return set()
+    generated = getattr(figures, "GENERATED", ())
+    if isinstance(generated, Mapping):
+        generated = generated.keys()
+    return {str(p).replace(os.sep, "/") for p in generated}
+
+
+def load_site(
+    docs_dir: Path | str,
+    config: SiteConfig | None = None,
+    extra_files: Iterable[str] = (),
+    sources: Mapping[str, str] | None = None,
+) -> Site:
+    """Walk ``docs_dir`` once and scan its pages.
+
+    ``extra_files`` are docs paths generated at build time (they exist for the checks, with
+    unknown content). ``sources`` overrides page text by path (a hook passes the Markdown it
+    got from MkDocs).
+    """
+    config = config or SiteConfig()
+    docs = Path(docs_dir)
+    files: dict[str, FileInfo] = {}
+    pages: dict[str, Document] = {}
+    findings: list[Finding] = []
+    for root, dirs, names in os.walk(docs):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if name.startswith("."):
+                continue
+            abs_path = Path(root) / name
+            rel = abs_path.relative_to(docs).as_posix()
+            try:
+                size = abs_path.stat().st_size
+            except OSError:
+                continue
+            base, loc, dropped = classify(rel, config)
+            info = FileInfo(rel, size, base, loc, dropped)
+            files[rel] = info
+            if info.is_image:
+                try:
+                    with open(abs_path, "rb") as fh:
+                        info.head = fh.read(512)
+                except OSError:
+                    pass
+            if info.is_page:
+                if sources is not None and rel in sources:
+                    doc, found = scan_bytes(sources[rel].encode("utf-8", "surrogatepass"), rel, config)
+                else:
+                    doc, found = read_page(abs_path, rel, config)
+                findings.extend(found)
+                if doc is not None:
+                    pages[rel] = doc
+    for rel in extra_files:
+        if rel not in files:
+            base, loc, dropped = classify(rel, config)
+            files[rel] = FileInfo(rel, 0, base, loc, dropped, generated=True)
+    return Site(config, files, pages, findings, docs)
+
+
+def site_from_sources(
+    sources: Mapping[str, str | bytes],
+    other_files: Mapping[str, bytes | int] | Iterable[str] = (),
+    config: SiteConfig | None = None,
+    extra_files: Iterable[str] = (),
+) -> Site:
+    """A site from in-memory data (tests, benchmarks): page texts and other files.
+
+    ``other_files`` maps a path to its bytes (or just its size), or is a list of paths.
+    """
+    config = config or SiteConfig()
+    files: dict[str, FileInfo] = {}
+    pages: dict[str, Document] = {}
+    findings: list[Finding] = []
+    for rel, text in sources.items():
+        raw = text if isinstance(text, bytes) else text.encode("utf-8")
+        base, loc, dropped = classify(rel, config)
+        files[rel] = FileInfo(rel, len(raw), base, loc, dropped)
+        doc, found = scan_bytes(raw, rel, config)
+        findings.extend(found)
+        if doc is not None:
+            pages[rel] = doc
+    items = other_files.items() if isinstance(other_files, Mapping) else ((p, b"") for p in other_files)
+    for rel, data in items:
+        base, loc, dropped = classify(rel, config)
+        size = data if isinstance(data, int) else len(data)
+        head = b"" if isinstance(data, int) else data[:512]
+        files[rel] = FileInfo(rel, size, base, loc, dropped, head)
+    for rel in extra_files:
+        if rel not in files:
+            base, loc, dropped = classify(rel, config)
+            files[rel] = FileInfo(rel, 0, base, loc, dropped, generated=True)
+    return Site(config, files, pages, findings)
+
+
+# ---------------------------------------------------------------------------------------------
+# All checks
+
+
+def check_files(site: Site) -> list[Finding]:
+    """Files static-i18n drops, and translations without a default-language page."""
+    out: list[Finding] = []
+    cfg = site.config
+    for path, info in site.files.items():
+        if info.generated:
+            continue  # theme and plugin files: not the authors' to rename
+        if info.dropped_locale:
+            stem, ext = posixpath.splitext(posixpath.basename(path))
+            inner_stem, inner = posixpath.splitext(stem)
+            fixed = f"{inner_stem}-{inner[1:]}{ext}"
+            out.append(Finding(
+                path, 0, "file-dropped",
+                f"static-i18n reads '.{info.dropped_locale}' in this name as a language suffix; "
+                f"'{info.dropped_locale}' is not a configured language ({', '.join(cfg.languages)}), "
+                "so the file is left out of the site without a warning",
+                f"rename it, e.g. {posixpath.join(posixpath.dirname(path), fixed)}",
+            ))
+        elif info.is_page and info.localization and info.localization != cfg.default_language:
+            if site.page_sources[cfg.default_language].get(info.base) is None:
+                out.append(Finding(
+                    path, 0, "file-missing-default",
+                    f"there is no {cfg.default_language} page {info.base} for this translation; "
+                    f"the {cfg.default_language} site has no such page", f"add {info.base}", WARNING,
+                ))
+    return out
+
+
+def run_checks(site: Site, external: bool = False) -> list[Finding]:
+    """Every source check over ``site`` (links, anchors, images, files, kfui when available)."""
+    from kfguide import images, links  # local import: both modules import this one
+
+    findings = list(site.load_findings)
+    findings.extend(check_files(site))
+    findings.extend(links.check_links(site))
+    findings.extend(images.check_images(site))
+    try:
+        from kfguide import checks_kfui  # provided by the kfui checks (optional)
+    except ImportError:
+        checks_kfui = None
+    if checks_kfui is not None and hasattr(checks_kfui, "check_kfui"):
+        findings.extend(_call_kfui(checks_kfui, site))
+    if external:
+        try:
+            from kfguide import external as external_mod
+        except ImportError:
+            external_mod = None
+        if external_mod is not None and hasattr(external_mod, "check_external"):
+            findings.extend(external_mod.check_external(site))
+    return sorted(set(findings))
+
+
+def _call_kfui(module, site: Site) -> list[Finding]:
+    """Call ``checks_kfui.check_kfui(pages[, alias])`` whatever its exact signature."""
+    import inspect
+
+    func = module.check_kfui
+    try:
+        params = inspect.signature(func).parameters
+        required = [p for p in params.values()
+                    if p.default is inspect.Parameter.empty
+                    and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        kwargs = {}
+        if "root" in params and site.docs_dir is not None:
+            kwargs["root"] = site.docs_dir.resolve().parent
+        if "site" in params:
+            kwargs["site"] = site
+        if len(required) >= 2:
+            from kfguide import kfui
+
+            root = site.docs_dir.resolve().parent if site.docs_dir is not None else kfui.ROOT
+            try:
+                alias = kfui.load(root)
+            except Exception:  # noqa: BLE001 - their check reports a broken alias itself
+                alias = kfui.load()
+            return list(func(site.pages, alias, **kwargs))
+        return list(func(site.pages, **kwargs))
+    except Exception as exc:  # noqa: BLE001 - a bug in one check must not hide the others
+        return [Finding("snippets/kfui-alias.sh", 0, "check-crashed",
+                        f"the kfui checks failed: {type(exc).__name__}: {exc}", severity=ERROR)]
+
+
+def add_built_ids(site: Site, site_dir: Path | str) -> int:
+    """Add ids found in the built HTML (raw HTML pages, generated content) to each page.
+
+    Returns how many pages were read. Pages missing from ``site_dir`` are left as scanned.
+    """
+    import re as _re
+
+    id_re = _re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""")
+    root = Path(site_dir)
+    read = 0
+    for lang in site.config.languages:
+        for base, source in site.page_sources[lang].items():
+            doc = site.pages.get(source)
+            if doc is None:
+                continue
+            url = site.prefix(lang) + site.page_url(base)
+            html_file = root / (url + "index.html" if url.endswith("/") or not url else url)
+            try:
+                text = html_file.read_text("utf-8", errors="replace")
+            except OSError:
+                continue
+            read += 1
+            found = set(id_re.findall(text))
+            if not found <= doc.ids:  # copy: scanned documents are cached and shared
+                site.pages[source] = replace(doc, ids=doc.ids | found)
+    return read
