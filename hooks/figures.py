@@ -46,7 +46,7 @@ def on_files(files, config):
     try:
         rendered = figures.generated_files(root)
     except AliasError as exc:
-        raise PluginError(f"cannot draw the generated figures: {exc}") from None
+        raise PluginError(f"{exc} (needed to draw the generated kfui terminal figure)") from None
     current, default, locales = _languages(config)
     if not locales:
         chosen = {uri: (uri, data) for uri, data in rendered.items()}
