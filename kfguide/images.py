@@ -114,8 +114,9 @@ def _closest_image(site: Site, resolved: str, src: str) -> str:
     names = sorted(p for p, info in site.files.items() if info.is_image and not info.dropped_locale)
     by_name: dict[str, str] = {}
     for p in names:
-        by_name.setdefault(posixpath.basename(p), p)
-    close = difflib.get_close_matches(posixpath.basename(resolved), sorted(by_name), n=1, cutoff=0.7)
+        by_name.setdefault(posixpath.splitext(posixpath.basename(p))[0], p)
+    stem = posixpath.splitext(posixpath.basename(resolved))[0]
+    close = difflib.get_close_matches(stem, sorted(by_name), n=1, cutoff=0.75)
     if close:
         return f"did you mean '{rel_link(src, by_name[close[0]])}'"
     return f"add the file as docs/{resolved if not resolved.startswith('..') else 'images/' + posixpath.basename(resolved)}"

@@ -316,7 +316,7 @@ def _missing(site: Site, src: str, lang: str, link: Link, resolved: str, written
         return  # images.py words its own message
     hint = ""
     names = {p.base: p for p in site.files.values() if p.is_page and p.dropped_locale is None}
-    close = difflib.get_close_matches(resolved, sorted(names), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(resolved, sorted(names), n=1, cutoff=0.8)
     if close:
         hint = f"did you mean ({rel_link(src, close[0])})"
     else:
