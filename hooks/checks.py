@@ -24,7 +24,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 # MkDocs puts this folder on sys.path only while importing the hook: import the package now.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from kfguide.findings import Report  # noqa: E402
-from kfguide.site import SiteConfig, generated_files, load_site, run_checks  # noqa: E402
+from kfguide.site import SiteConfig, generated_files, load_site, read_page, run_checks  # noqa: E402
 
 log = get_plugin_logger(__name__)
 
@@ -48,9 +48,16 @@ def _site_config(config) -> SiteConfig:
 @event_priority(-50)  # after other hooks add files, before static-i18n (-100) replaces them
 def on_files(files, config):
     docs = Path(config.docs_dir)
-    for file in files:
-        if getattr(file, "generated_by", None) or (file.abs_src_path and not Path(file.abs_src_path).is_relative_to(docs)):
+    for file in list(files):
+        if getattr(file, "generated_by", None) or not file.abs_src_path \
+                or not Path(file.abs_src_path).is_relative_to(docs):
             _generated.add(file.src_uri)
+        elif file.is_documentation_page():
+            # MkDocs dies with a traceback on a page that is not UTF-8 text: leave it out of
+            # the build; its page-encoding / page-binary finding is reported with the others.
+            doc, _ = read_page(Path(file.abs_src_path), file.src_uri)
+            if doc is None:
+                files.remove(file)
     return files
 
 

@@ -281,13 +281,16 @@ def scan_bytes(raw: bytes, rel: str, config: SiteConfig | None = None, findings:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         hint = "save the file as UTF-8"
+        start = raw.rfind(b"\n", 0, exc.start) + 1
+        end = raw.find(b"\n", exc.start)
+        bad_line = raw[start:end if end >= 0 else len(raw)]
         try:
-            raw.decode("cp949")
-            hint = "the file looks like CP949/EUC-KR; save it as UTF-8"
+            bad_line.decode("cp949")
+            hint = "this line looks like CP949/EUC-KR; save the file as UTF-8"
         except UnicodeDecodeError:
             pass
         findings.append(Finding(rel, line, "page-encoding",
-                                f"invalid UTF-8 byte 0x{raw[exc.start]:02x} at column {column}; MkDocs aborts on this file", hint))
+                                f"invalid UTF-8 byte 0x{raw[exc.start]:02x} at column {column}; MkDocs cannot read this file", hint))
         return None, findings
     if len(raw) > config.page_budget:
         findings.append(Finding(rel, 1, "page-too-large",
