@@ -9,6 +9,7 @@ nested build aborts on one of MkDocs' own strict warnings, an on_post_build at -
 and the findings would be lost. Each finding is logged once as a WARNING under
 ``mkdocs.plugins.`` so ``mkdocs build --strict`` fails. The JSON report goes to
 ``$KFGUIDE_REPORT`` (default ``reports/checks.json`` next to mkdocs.yml; empty to skip).
+``KFGUIDE_CHECKS=0`` turns the hook off (benchmarks measure the build without it).
 Pages are read from docs_dir once per run and cached by mtime, so ``mkdocs serve`` rebuilds
 only rescan edited files.
 """
@@ -47,6 +48,8 @@ def _site_config(config) -> SiteConfig:
 
 @event_priority(-50)  # after other hooks add files, before static-i18n (-100) replaces them
 def on_files(files, config):
+    if _disabled():
+        return files
     docs = Path(config.docs_dir)
     for file in list(files):
         if getattr(file, "generated_by", None) or not file.abs_src_path \
@@ -63,6 +66,8 @@ def on_files(files, config):
 
 @event_priority(-50)
 def on_post_build(config):
+    if _disabled():
+        return
     i18n = config.plugins.get("i18n")
     if i18n is not None and (i18n.building or i18n.current_language != i18n.default_language):
         return  # a nested language build: the default build already ran the checks
@@ -76,6 +81,10 @@ def on_post_build(config):
         if not path.is_absolute():
             path = Path(config.config_file_path).parent / path
         report.write_json(path)
+
+
+def _disabled() -> bool:
+    return os.environ.get("KFGUIDE_CHECKS", "1") == "0"
 
 
 def _docs_prefix(config) -> str:

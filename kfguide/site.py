@@ -339,8 +339,10 @@ def sniff_image(head: bytes) -> str | None:
 
 def generated_files() -> set[str]:
     """Docs paths that build hooks generate (they count as existing)."""
+    import importlib
+
     try:
-        from kfguide import figures  # type: ignore[attr-defined]
+        figures = importlib.import_module("kfguide.figures")
     except Exception:  # noqa: BLE001 - the figures module is optional
         return set()
     generated = getattr(figures, "GENERATED", ())
@@ -469,7 +471,15 @@ def check_files(site: Site) -> list[Finding]:
 
 
 def run_checks(site: Site, external: bool = False) -> list[Finding]:
-    """Every source check over ``site`` (links, anchors, images, files, kfui when available)."""
+    """Every source check over ``site``: files, links, anchors, images, and, when those modules
+    exist, the kfui snippet checks (``kfguide.checks_kfui.check_kfui``) and, with ``external``,
+    the external link checker (``kfguide.external.check_external``).
+
+    The optional checks are called through :func:`call_check`, which passes arguments by
+    parameter name: ``site`` (this :class:`Site`), ``pages`` (``dict[path, Document]``, also
+    the first positional parameter when its name is unknown), ``alias`` (the canonical
+    ``kfguide.kfui.load(root)``), ``root`` (the repository root) and ``docs_dir``.
+    """
     from kfguide import images, links  # local import: both modules import this one
 
     findings = list(site.load_findings)
@@ -477,49 +487,63 @@ def run_checks(site: Site, external: bool = False) -> list[Finding]:
     findings.extend(links.check_links(site))
     findings.extend(images.check_images(site))
     try:
-        from kfguide import checks_kfui  # provided by the kfui checks (optional)
+        from kfguide import checks_kfui  # the kfui snippet checks (optional module)
     except ImportError:
         checks_kfui = None
     if checks_kfui is not None and hasattr(checks_kfui, "check_kfui"):
-        findings.extend(_call_kfui(checks_kfui, site))
+        findings.extend(call_check(checks_kfui.check_kfui, site, "snippets/kfui-alias.sh"))
     if external:
         try:
-            from kfguide import external as external_mod
+            from kfguide import external as external_mod  # opt-in external link checker
         except ImportError:
             external_mod = None
         if external_mod is not None and hasattr(external_mod, "check_external"):
-            findings.extend(external_mod.check_external(site))
+            findings.extend(call_check(external_mod.check_external, site, "mkdocs.yml"))
     return sorted(set(findings))
 
 
-def _call_kfui(module, site: Site) -> list[Finding]:
-    """Call ``checks_kfui.check_kfui(pages[, alias])`` whatever its exact signature."""
+def call_check(func, site: Site, where: str) -> list[Finding]:
+    """Call an optional check with the arguments its parameters ask for (see run_checks)."""
     import inspect
 
-    func = module.check_kfui
+    root = site.docs_dir.resolve().parent if site.docs_dir is not None else None
     try:
-        params = inspect.signature(func).parameters
-        required = [p for p in params.values()
-                    if p.default is inspect.Parameter.empty
-                    and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-        kwargs = {}
-        if "root" in params and site.docs_dir is not None:
-            kwargs["root"] = site.docs_dir.resolve().parent
-        if "site" in params:
-            kwargs["site"] = site
-        if len(required) >= 2:
-            from kfguide import kfui
+        params = list(inspect.signature(func).parameters.values())
+        args: list = []
+        kwargs: dict = {}
+        for index, param in enumerate(params):
+            if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
+                continue
+            name = param.name
+            if name == "site":
+                value = site
+            elif name in ("pages", "documents", "docs"):
+                value = site.pages
+            elif name == "alias":
+                from kfguide import kfui
 
-            root = site.docs_dir.resolve().parent if site.docs_dir is not None else kfui.ROOT
-            try:
-                alias = kfui.load(root)
-            except Exception:  # noqa: BLE001 - their check reports a broken alias itself
-                alias = kfui.load()
-            return list(func(site.pages, alias, **kwargs))
-        return list(func(site.pages, **kwargs))
+                value = kfui.load(root) if root is not None and (root / kfui.ALIAS_FILE).exists() else kfui.load()
+            elif name in ("root", "repo_root"):
+                if root is None:
+                    continue
+                value = root
+            elif name == "docs_dir":
+                if site.docs_dir is None:
+                    continue
+                value = site.docs_dir
+            elif index == 0:
+                value = site.pages
+            else:
+                continue
+            if param.kind == param.POSITIONAL_ONLY:
+                args.append(value)
+            else:
+                kwargs[name] = value
+        return list(func(*args, **kwargs))
     except Exception as exc:  # noqa: BLE001 - a bug in one check must not hide the others
-        return [Finding("snippets/kfui-alias.sh", 0, "check-crashed",
-                        f"the kfui checks failed: {type(exc).__name__}: {exc}", severity=ERROR)]
+        return [Finding(where, 0, "check-crashed",
+                        f"{getattr(func, '__module__', '?')}.{getattr(func, '__name__', '?')} failed: "
+                        f"{type(exc).__name__}: {exc}", severity=ERROR)]
 
 
 def add_built_ids(site: Site, site_dir: Path | str) -> int:

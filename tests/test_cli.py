@@ -158,3 +158,25 @@ def test_real_guide_has_no_findings(tmp_path):
     result = run_check("--report", str(tmp_path / "checks.json"))
     assert lines_of(result) == []
     assert result.returncode == 0
+
+
+def test_optional_checks_get_arguments_by_name(tmp_path):
+    from kfguide import kfui
+    from kfguide.findings import Finding
+    from kfguide.site import call_check, load_site
+
+    site = load_site(fixture_docs("good"))
+    seen = {}
+
+    def by_name(pages, alias, root=None):
+        seen.update(pages=pages, alias=alias, root=root)
+        return [Finding("a.md", 1, "x", "m")]
+
+    assert call_check(by_name, site, "w") == [Finding("a.md", 1, "x", "m")]
+    assert seen["pages"] is site.pages and isinstance(seen["alias"], kfui.KfuiAlias)
+
+    def crashes(site):
+        raise RuntimeError("boom")
+
+    (finding,) = call_check(crashes, site, "snippets/kfui-alias.sh")
+    assert finding.check == "check-crashed" and "boom" in finding.message
