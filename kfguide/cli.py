@@ -55,10 +55,11 @@ def check(args: argparse.Namespace, out=None, err=None) -> int:
         return 2
     site = load_site(docs, config, generated_files())
     if args.site:
-        if not Path(args.site).is_dir():
-            print(f"{args.site}: no built site there (run mkdocs build first)", file=err)
-            return 2
-        add_built_ids(site, args.site)
+        if Path(args.site).is_dir():
+            add_built_ids(site, args.site)
+        else:
+            print(f"kfguide check: no built site in {args.site} (run mkdocs build first); "
+                  "checking the sources only", file=err)
     external = args.external or os.environ.get("KFGUIDE_EXTERNAL", "") not in ("", "0")
     report = Report(docs_prefix=_docs_prefix(docs))
     report.extend(run_checks(site, external=external))

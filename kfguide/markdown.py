@@ -224,7 +224,7 @@ def heading_plain_text(text: str) -> str:
 
 _FENCE_OPEN = re.compile(r"^(?P<ws>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n]*?)[ \t]*$")
 _LIST_ITEM = re.compile(r"^(?:[-*+]|\d+[.)])[ \t]+")
-_CONTAINER = re.compile(r"^(?:!!!|\?\?\?\+?|===\+?)[ \t]")
+_CONTAINER = re.compile(r"^(?:!!!|\?\?\?\+?|===\+?|:)[ \t]|^\[\^[^\]\n]+\]:")
 _ATX = re.compile(r"^(#{1,6})(.*?)$")
 _SETEXT = re.compile(r"^(=+|-+)[ \t]*$")
 _HEADER_ATTR = re.compile(r"[ ]+\{:?[ ]*([^}\n ][^}\n]*)[ ]*\}[ ]*$")

@@ -270,3 +270,51 @@ def test_expand_snippets_ranges_nesting_escape_block_and_missing():
         (7, '--8<-- "nope.sh"'),
     ]
     assert missing == [(7, "nope.sh")]
+
+
+def test_definition_and_footnote_continuations_are_not_code():
+    doc = scan(
+        "용어\n"
+        ":   정의 문단\n"
+        "\n"
+        "    이어지는 문단의 [링크](glossary.md#term)\n"
+        "\n"
+        "본문[^note].\n"
+        "\n"
+        "[^note]: 각주 첫 줄\n"
+        "\n"
+        "    각주 둘째 문단 [링크](notes.md)\n"
+    )
+    assert kinds(doc) == [("link", "glossary.md#term", 4), ("link", "notes.md", 10)]
+    assert doc.code_blocks == []
+
+
+def _rendered_targets(html_text: str) -> tuple[list[str], list[str]]:
+    import html as html_mod
+
+    html_text = re.sub(r"<!--.*?-->", "", html_text, flags=re.S)
+    hrefs = [html_mod.unescape(m.group(2)) for m in re.finditer(r"<a\s([^>]*?)href=\"([^\"]*)\"", html_text)
+             if "headerlink" not in m.group(1) and "footnote" not in m.group(1)
+             and not m.group(2).startswith("#__codelineno")]  # highlight's line-number anchors
+    srcs = [html_mod.unescape(m) for m in re.findall(r"<img\s[^>]*?src=\"([^\"]*)\"", html_text)]
+    return sorted(hrefs), sorted(srcs)
+
+
+CROSS_CHECK_PAGES = sorted(
+    [p.relative_to(ROOT).as_posix() for p in (ROOT / "docs").glob("*.md")]
+    + [p.relative_to(ROOT).as_posix() for p in (ROOT / "tests" / "fixtures" / "checks").glob("*/docs/*.md")
+       if p.parent.parent.name in ("good", "bad", "seed")]
+)
+
+
+@pytest.mark.parametrize("page", CROSS_CHECK_PAGES)
+def test_links_and_images_match_the_rendered_html(monkeypatch, page):
+    """Cross-check: the scanner finds exactly the links and images the real Markdown renders
+    (every guide page and every check fixture page)."""
+    md = _real_markdown(monkeypatch)
+    text = (ROOT / page).read_text("utf-8")
+    body = re.sub(r"^-{3}[ \t]*\n.*?\n(?:\.{3}|-{3})[ \t]*\n", "", text, count=1, flags=re.S)
+    hrefs, srcs = _rendered_targets(md().convert(body))
+    doc = scan(text)
+    assert sorted(link.target for link in doc.links if not link.is_image) == hrefs
+    assert sorted(link.target for link in doc.links if link.kind in ("image", "html-img")) == srcs
