@@ -1,22 +1,29 @@
 """MkDocs adapter for the source checks (kfguide.site.run_checks): links, anchors, images,
 dropped files and kfui snippets, reported as ``path:line: [check-id] message (hint)``.
 
-The checks read the Markdown sources, not the built HTML, so they run once per build in the
-default language's on_post_build at priority -50: after the other hooks, but *before*
-static-i18n's on_post_build (-100) starts the nested builds of the other languages (which skip
-the checks: ``i18n.building`` is true there). Running before the nested builds matters: when a
-nested build aborts on one of MkDocs' own strict warnings, an on_post_build at -200 never runs
-and the findings would be lost. Each finding is logged once as a WARNING under
-``mkdocs.plugins.`` so ``mkdocs build --strict`` fails. The JSON report goes to
+When the checks run: once per build, in the on_post_build of the *last* language build.
+static-i18n builds the other languages inside the default build's on_post_build (priority
+-100), so the usual "priority -200 in the default build" slot comes after every nested build,
+and it is never reached when a nested build aborts on one of MkDocs' own strict warnings (then
+our findings would be lost). The last language build's on_post_build is always reached (MkDocs
+counts warnings only after it), every page of every language has been rendered by then, and a
+warning logged there still fails ``--strict``.
+
+What the checks read: the Markdown sources from docs_dir (each file parsed once, cached by
+mtime, so ``mkdocs serve`` rebuilds rescan only edited files), files that plugins and hooks
+add to the build (generated figures, pages), and the ids of every rendered page
+(on_page_content), so ids that only exist after rendering count.
+
+Each finding is logged once as a WARNING under ``mkdocs.plugins.`` (so ``--strict`` fails),
+plus a GitHub annotation under ``GITHUB_ACTIONS=true``. The JSON report goes to
 ``$KFGUIDE_REPORT`` (default ``reports/checks.json`` next to mkdocs.yml; empty to skip).
 ``KFGUIDE_CHECKS=0`` turns the hook off (benchmarks measure the build without it).
-Pages are read from docs_dir once per run and cached by mtime, so ``mkdocs serve`` rebuilds
-only rescan edited files.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -25,25 +32,53 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 # MkDocs puts this folder on sys.path only while importing the hook: import the package now.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from kfguide.findings import Report  # noqa: E402
-from kfguide.site import SiteConfig, generated_files, load_site, read_page, run_checks  # noqa: E402
+from kfguide.site import SiteConfig, add_ids, generated_files, load_site, read_page, run_checks  # noqa: E402
 
 log = get_plugin_logger(__name__)
 
-# docs paths that plugins or hooks add to the build without a file in docs_dir
-_generated: set[str] = set()
+_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""")
+
+# Per run (reset in the default build's on_pre_build):
+_generated: set[str] = set()  # docs paths added by plugins/hooks without a file in docs_dir
+_rendered_ids: dict[str, set[str]] = {}  # page source path -> ids in its rendered HTML
+
+
+def _disabled() -> bool:
+    return os.environ.get("KFGUIDE_CHECKS", "1") == "0"
+
+
+def _i18n(config):
+    return config.plugins.get("i18n")
+
+
+def _is_last_build(config) -> bool:
+    i18n = _i18n(config)
+    if i18n is None:
+        return True
+    if getattr(i18n.config, "build_only_locale", None):
+        return not i18n.building
+    others = [lang for lang in i18n.build_languages if lang != i18n.default_language]
+    last = others[-1] if others else i18n.default_language
+    return i18n.current_language == last
 
 
 def _site_config(config) -> SiteConfig:
-    i18n = config.plugins.get("i18n")
+    i18n = _i18n(config)
     kwargs = {"use_directory_urls": bool(config.use_directory_urls)}
     if i18n is None:
         kwargs.update(i18n=False, languages=("ko",), default_language="ko")
     else:
-        langs = [lang for lang in i18n.config.languages if lang.build]
-        kwargs["languages"] = tuple(lang.locale for lang in langs)
+        kwargs["languages"] = tuple(i18n.build_languages)
         kwargs["default_language"] = i18n.default_language
         kwargs["fallback_to_default"] = bool(i18n.config.fallback_to_default)
     return SiteConfig(**kwargs)
+
+
+def on_pre_build(config):
+    i18n = _i18n(config)
+    if i18n is None or not i18n.building:
+        _generated.clear()
+        _rendered_ids.clear()
 
 
 @event_priority(-50)  # after other hooks add files, before static-i18n (-100) replaces them
@@ -64,14 +99,19 @@ def on_files(files, config):
     return files
 
 
+@event_priority(-200)  # after every other hook changed the page HTML
+def on_page_content(html, page, config, files):
+    if not _disabled():
+        _rendered_ids.setdefault(page.file.src_uri, set()).update(_ID.findall(html))
+    return html
+
+
 @event_priority(-50)
 def on_post_build(config):
-    if _disabled():
+    if _disabled() or not _is_last_build(config):
         return
-    i18n = config.plugins.get("i18n")
-    if i18n is not None and (i18n.building or i18n.current_language != i18n.default_language):
-        return  # a nested language build: the default build already ran the checks
     site = load_site(config.docs_dir, _site_config(config), generated_files() | _generated)
+    add_ids(site, _rendered_ids)
     report = Report(docs_prefix=_docs_prefix(config))
     report.extend(run_checks(site))
     report.emit(log)
@@ -81,10 +121,6 @@ def on_post_build(config):
         if not path.is_absolute():
             path = Path(config.config_file_path).parent / path
         report.write_json(path)
-
-
-def _disabled() -> bool:
-    return os.environ.get("KFGUIDE_CHECKS", "1") == "0"
 
 
 def _docs_prefix(config) -> str:

@@ -546,21 +546,28 @@ def call_check(func, site: Site, where: str) -> list[Finding]:
                         f"{type(exc).__name__}: {exc}", severity=ERROR)]
 
 
-def add_built_ids(site: Site, site_dir: Path | str) -> int:
-    """Add ids found in the built HTML (raw HTML pages, generated content) to each page.
+def add_ids(site: Site, ids_by_path: Mapping[str, Iterable[str]]) -> None:
+    """Count extra ids (e.g. from rendered HTML) as present on the pages they belong to.
 
-    Returns how many pages were read. Pages missing from ``site_dir`` are left as scanned.
+    Documents are cached and shared, so a page that gains ids is replaced by a copy.
     """
-    import re as _re
+    for path, ids in ids_by_path.items():
+        doc = site.pages.get(path)
+        if doc is None:
+            continue
+        found = set(ids)
+        if not found <= doc.ids:
+            site.pages[path] = replace(doc, ids=doc.ids | found)
 
-    id_re = _re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""")
+
+def add_built_ids(site: Site, site_dir: Path | str) -> int:
+    """Add the ids found in a built site's HTML (``--site``) to each page; return pages read."""
+    id_re = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""")
     root = Path(site_dir)
     read = 0
+    found: dict[str, set[str]] = {}
     for lang in site.config.languages:
         for base, source in site.page_sources[lang].items():
-            doc = site.pages.get(source)
-            if doc is None:
-                continue
             url = site.prefix(lang) + site.page_url(base)
             html_file = root / (url + "index.html" if url.endswith("/") or not url else url)
             try:
@@ -568,7 +575,6 @@ def add_built_ids(site: Site, site_dir: Path | str) -> int:
             except OSError:
                 continue
             read += 1
-            found = set(id_re.findall(text))
-            if not found <= doc.ids:  # copy: scanned documents are cached and shared
-                site.pages[source] = replace(doc, ids=doc.ids | found)
+            found.setdefault(source, set()).update(id_re.findall(text))
+    add_ids(site, found)
     return read

@@ -87,3 +87,21 @@ def test_github_annotations_in_the_build(tmp_path):
     annotations = [line for line in result.stdout.splitlines() if line.startswith("::error ")]
     assert "::error file=docs/dashboard.md,line=12,title=link-bad-fragment::" in "\n".join(annotations)
     assert len(annotations) == len(set(annotations))
+
+
+def test_ids_that_only_exist_after_rendering_count_in_the_build(tmp_path):
+    """Code line anchors (pymdownx.highlight anchor_linenums) exist only in the rendered HTML:
+    the sources-only CLI reports the link, the hook (which sees every rendered page) does not."""
+    pages = {
+        "index.md": "# 홈\n\n[둘째 줄](code.md#__codelineno-0-2)\n",
+        "code.md": "# 코드\n\n```bash linenums=\"1\"\necho 하나\necho 둘\n```\n",
+    }
+    config = fixture_site(tmp_path, pages, hooks=HOOKS)
+    result = run_mkdocs_build(config, tmp_path / "site", KFGUIDE_REPORT="")
+    assert hook_findings(result.stderr) == []
+    from test_cli import run_check
+
+    cli = run_check("--docs", str(tmp_path / "docs"), "--report", "")
+    assert "index.md:3: [link-missing-anchor]" in cli.stdout
+    cli = run_check("--docs", str(tmp_path / "docs"), "--report", "", "--site", str(tmp_path / "site"))
+    assert cli.returncode == 0, cli.stdout
