@@ -59,7 +59,8 @@ def on_files(files, config):
             if existing.generated_by is None:
                 log.warning(
                     f"docs/{existing.src_uri}:0: this file is generated at build time from "
-                    f"snippets/kfui-alias.sh; delete it from docs/ (preview: python -m kfguide.figures --out DIR)"
+                    "snippets/kfui-alias.sh; delete it from docs/ "
+                    "(to look at it: python -m kfguide.figures --out DIR)"
                 )
             files.remove(existing)
         file = File.generated(config, src_uri, content=data)

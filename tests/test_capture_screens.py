@@ -221,6 +221,7 @@ def test_good_file_parses():
         (("output: out/a.png}", "output: out/a.png, lang: English}"), "lang must look like en or en-US"),
         (("output: out/a.png}", "output: out/a.png, alt: [x]}"), "alt must be a string or a mapping"),
         (("output: out/a.png}", "output: out/a.png, full_page: maybe}"), "full_page must be true or false"),
+        (("output: out/a.png}\n", "output: out/a.png}\n  - {}\n"), "s.yml:5: empty screen entry"),
     ],
 )
 def test_each_validation_rejects_its_bad_input(change, message):

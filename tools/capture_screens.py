@@ -229,6 +229,110 @@ def _check_output(reader: _Reader, output: str, node, what: str) -> bool:
     return ok
 
 
+@dataclass
+class _Context:
+    """What screens share while the file is read: defaults, and names/outputs seen so far."""
+
+    namespace: str | None
+    viewport: tuple[int, int] | None
+    has_viewport: bool  # defaults.viewport is set, even if invalid (reported once, not per screen)
+    timeout_ms: int
+    names: dict[str, int] = field(default_factory=dict)  # name -> line
+    outputs: dict[str, tuple[int, str]] = field(default_factory=dict)  # file -> (line, screen)
+
+
+def _check_name(reader: _Reader, name: str, node, line: int, ctx: _Context) -> None:
+    label = f"screen {name!r}"
+    if not NAME_RE.match(name):
+        reader.problem(node, f"{label}: name must be lowercase letters, digits and hyphens")
+    elif name.endswith("-dark"):
+        reader.problem(node, f"{label}: a name must not end in -dark")
+    if name in ctx.names:
+        reader.problem(node, f"duplicate screen name {name!r} (first on line {ctx.names[name]})")
+    else:
+        ctx.names[name] = line
+
+
+def _check_path(reader: _Reader, path: str, node, label: str, ctx: _Context) -> None:
+    if not path.startswith("/"):
+        reader.problem(node, f"{label}: path must start with /, got {path!r}")
+    for placeholder in PLACEHOLDER_RE.findall(path):
+        if placeholder != "ns":
+            reader.problem(node, f"{label}: unknown placeholder {{{placeholder}}} (only {{ns}})")
+    if "{ns}" in path and ctx.namespace is None:
+        reader.problem(node, f"{label}: path uses {{ns}} but the file sets no `namespace`")
+
+
+def _claim_outputs(reader: _Reader, output: str, node, label: str, name: str, ctx: _Context) -> None:
+    """Both variants (NAME.png, NAME-dark.png) must be written by one screen only."""
+    light = PurePosixPath(output)
+    for _scheme, suffix in SCHEMES:
+        variant = str(light.with_name(f"{light.stem}{suffix}.png"))
+        if variant in ctx.outputs:
+            first_line, first_name = ctx.outputs[variant]
+            reader.problem(
+                node,
+                f"{label}: output {variant} is also written by screen {first_name!r} (line {first_line})",
+            )
+        else:
+            ctx.outputs[variant] = (node.start_mark.line + 1, name)
+
+
+def _alt(reader: _Reader, value, node, label: str) -> dict[str, str]:
+    if isinstance(value, str) and value.strip():
+        return {"": value}
+    if isinstance(value, dict) and value and all(
+        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items()
+    ):
+        return dict(value)
+    reader.problem(node, f"{label}: alt must be a string or a mapping language: text")
+    return {}
+
+
+def _screen(reader: _Reader, item, ctx: _Context) -> Screen | None:
+    """Validate one entry of `screens:`; return it, or None if anything is wrong."""
+    line = item.start_mark.line + 1
+    before = len(reader.found)
+    entry = reader.mapping(item, "a screen", SCREEN_KEYS)
+    if not entry:
+        if len(reader.found) == before:
+            reader.problem(line, "empty screen entry")
+        return None
+    name = _string(reader, entry, "name", "screen")
+    label = f"screen {name!r}" if name else "screen"
+    if name is not None:
+        _check_name(reader, name, entry["name"][1], line, ctx)
+    missing = [key for key in REQUIRED if key not in entry]
+    if missing:
+        reader.problem(line, f"{label}: missing {', '.join(missing)}")
+    text = {
+        key: _string(reader, entry, key, label) for key in ("path", "wait_for", "output", "frame", "lang")
+    }
+    if text["path"] is not None:
+        _check_path(reader, text["path"], entry["path"][1], label, ctx)
+    output = text["output"]
+    if output is not None and _check_output(reader, output, entry["output"][1], label):
+        _claim_outputs(reader, output, entry["output"][1], label, name or "?", ctx)
+    if text["lang"] is not None and not LANG_RE.match(text["lang"]):
+        reader.problem(entry["lang"][1], f"{label}: lang must look like en or en-US, got {text['lang']!r}")
+    viewport = ctx.viewport
+    if "viewport" in entry:
+        viewport = _viewport(reader, *entry["viewport"], label)
+    elif not ctx.has_viewport:
+        reader.problem(line, f"{label}: missing viewport (and no defaults.viewport)")
+    timeout = _timeout(reader, *entry["timeout_ms"], label) if "timeout_ms" in entry else ctx.timeout_ms
+    full_page = entry.get("full_page", (False, None))[0]
+    if not isinstance(full_page, bool):
+        reader.problem(entry["full_page"][1], f"{label}: full_page must be true or false")
+    alt = _alt(reader, *entry["alt"], label) if "alt" in entry else {}
+    if len(reader.found) > before or not (name and viewport and timeout):
+        return None
+    return Screen(
+        name=name, path=text["path"], wait_for=text["wait_for"], output=output, viewport=viewport,
+        timeout_ms=timeout, line=line, frame=text["frame"], full_page=full_page, lang=text["lang"], alt=alt,
+    )
+
+
 def parse_screens(text: str, where: str) -> ScreensFile:
     """Validate and build the screens file; raise ScreensError listing every problem."""
     reader = _Reader(text, where)
@@ -245,19 +349,19 @@ def parse_screens(text: str, where: str) -> ScreensFile:
         raise ScreensError([f"{where}:0: the file is empty; expected `screens:` with a list"])
     top = reader.mapping(root, "the file", TOP_KEYS)
 
-    namespace = None
-    if "namespace" in top:
-        namespace = _string(reader, top, "namespace", "namespace")
-
-    default_viewport = default_timeout = None
-    has_default_viewport = False  # set, even if invalid (reported once, not for every screen)
+    ctx = _Context(
+        namespace=_string(reader, top, "namespace", "namespace"),
+        viewport=None,
+        has_viewport=False,
+        timeout_ms=30_000,
+    )
     if "defaults" in top:
         defaults = reader.mapping(top["defaults"][1], "defaults", DEFAULT_KEYS)
         if "viewport" in defaults:
-            has_default_viewport = True
-            default_viewport = _viewport(reader, *defaults["viewport"], "defaults")
+            ctx.has_viewport = True
+            ctx.viewport = _viewport(reader, *defaults["viewport"], "defaults")
         if "timeout_ms" in defaults:
-            default_timeout = _timeout(reader, *defaults["timeout_ms"], "defaults")
+            ctx.timeout_ms = _timeout(reader, *defaults["timeout_ms"], "defaults") or ctx.timeout_ms
 
     screens: list[Screen] = []
     if "screens" not in top:
@@ -265,89 +369,14 @@ def parse_screens(text: str, where: str) -> ScreensFile:
     elif not isinstance(top["screens"][1], yaml.SequenceNode) or not top["screens"][1].value:
         reader.problem(top["screens"][1], "`screens` must be a non-empty list")
     else:
-        names: dict[str, int] = {}
-        outputs: dict[str, tuple[int, str]] = {}
         for item in top["screens"][1].value:
-            line = item.start_mark.line + 1
-            label = "screen"
-            entry = reader.mapping(item, "a screen", SCREEN_KEYS)
-            if not entry:
-                continue
-            name = _string(reader, entry, "name", label)
-            if name is not None:
-                label = f"screen {name!r}"
-                if not NAME_RE.match(name):
-                    reader.problem(
-                        entry["name"][1],
-                        f"{label}: name must be lowercase letters, digits and hyphens",
-                    )
-                elif name.endswith("-dark"):
-                    reader.problem(entry["name"][1], f"{label}: a name must not end in -dark")
-                if name in names:
-                    reader.problem(entry["name"][1], f"duplicate screen name {name!r} (first on line {names[name]})")
-                else:
-                    names[name] = line
-            missing = [key for key in REQUIRED if key not in entry]
-            if missing:
-                reader.problem(line, f"{label}: missing {', '.join(missing)}")
-            values = {key: _string(reader, entry, key, label) for key in ("path", "wait_for", "output", "frame", "lang")}
-            path, output = values["path"], values["output"]
-            if path is not None:
-                if not path.startswith("/"):
-                    reader.problem(entry["path"][1], f"{label}: path must start with /, got {path!r}")
-                for placeholder in PLACEHOLDER_RE.findall(path):
-                    if placeholder != "ns":
-                        reader.problem(entry["path"][1], f"{label}: unknown placeholder {{{placeholder}}} (only {{ns}})")
-                if "{ns}" in path and namespace is None:
-                    reader.problem(entry["path"][1], f"{label}: path uses {{ns}} but the file sets no `namespace`")
-            if output is not None and _check_output(reader, output, entry["output"][1], label):
-                for scheme_name, suffix in SCHEMES:
-                    variant = str(PurePosixPath(output).with_name(f"{PurePosixPath(output).stem}{suffix}.png"))
-                    if variant in outputs:
-                        first_line, first_name = outputs[variant]
-                        reader.problem(
-                            entry["output"][1],
-                            f"{label}: output {variant} is also written by screen {first_name!r} (line {first_line})",
-                        )
-                    else:
-                        outputs[variant] = (line, name or "?")
-            if values["lang"] is not None and not LANG_RE.match(values["lang"]):
-                reader.problem(entry["lang"][1], f"{label}: lang must look like en or en-US, got {values['lang']!r}")
-            viewport = default_viewport
-            if "viewport" in entry:
-                viewport = _viewport(reader, *entry["viewport"], label)
-            elif not has_default_viewport:
-                reader.problem(line, f"{label}: missing viewport (and no defaults.viewport)")
-            timeout = default_timeout or 30_000
-            if "timeout_ms" in entry:
-                timeout = _timeout(reader, *entry["timeout_ms"], label)
-            full_page = False
-            if "full_page" in entry:
-                full_page = entry["full_page"][0]
-                if not isinstance(full_page, bool):
-                    reader.problem(entry["full_page"][1], f"{label}: full_page must be true or false")
-            alt: dict[str, str] = {}
-            if "alt" in entry:
-                value, node = entry["alt"]
-                if isinstance(value, str) and value.strip():
-                    alt = {"": value}
-                elif isinstance(value, dict) and value and all(
-                    isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items()
-                ):
-                    alt = dict(value)
-                else:
-                    reader.problem(node, f"{label}: alt must be a string or a mapping language: text")
-            if name and path and values["wait_for"] and output and viewport and timeout:
-                screens.append(
-                    Screen(
-                        name=name, path=path, wait_for=values["wait_for"], output=output,
-                        viewport=viewport, timeout_ms=timeout, line=line, frame=values["frame"],
-                        full_page=bool(full_page), lang=values["lang"], alt=alt,
-                    )
-                )
-    if reader.problems:
+            screen = _screen(reader, item, ctx)
+            if screen is not None:
+                screens.append(screen)
+    reader.loader.dispose()
+    if reader.found:
         raise ScreensError(reader.problems)
-    return ScreensFile(namespace, screens)
+    return ScreensFile(ctx.namespace, screens)
 
 
 def load_screens(path: Path) -> ScreensFile:
@@ -380,7 +409,9 @@ def _launch(playwright, chromium: str):
     return playwright.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
 
 
-def capture_one(browser, screen: Screen, url: str, scheme: str, target: Path, *, storage_state, timeout_ms, scale):
+def capture_one(
+    browser, screen: Screen, url: str, scheme: str, target: Path, *, storage_state, timeout_ms, scale
+) -> None:
     """Load ``url`` with ``scheme`` emulated, wait for the screen's condition, write ``target``."""
     from playwright.sync_api import Error as PlaywrightError
 
@@ -404,7 +435,10 @@ def capture_one(browser, screen: Screen, url: str, scheme: str, target: Path, *,
         if response is not None and response.status >= 400:
             raise CaptureError(f"HTTP {response.status}")
         if _is_login(page.url):
-            raise CaptureError(f"redirected to the login page ({page.url}); log in with --save-storage-state and pass --storage-state")
+            raise CaptureError(
+                f"redirected to the login page ({page.url}); "
+                "log in with --save-storage-state and pass --storage-state"
+            )
         if screen.wait_for not in LOAD_STATES:
             scope = page.frame_locator(screen.frame).first if screen.frame else page
             try:
@@ -506,18 +540,19 @@ def _parser() -> argparse.ArgumentParser:
         prog="python tools/capture_screens.py",
         description="Capture the dashboard screens of data/screens.yml (light and dark PNGs).",
     )
-    parser.add_argument("--base-url", default=DEFAULT_BASE_URL, help="dashboard address (default: %(default)s, i.e. behind kfui)")
-    parser.add_argument("--screens", type=Path, default=DEFAULT_SCREENS, help="screens file (default: data/screens.yml)")
-    parser.add_argument("--only", action="append", metavar="NAME", help="capture only this screen (repeatable)")
-    parser.add_argument("--out-dir", type=Path, help="write NAME.png/NAME-dark.png here instead of each output path")
-    parser.add_argument("--namespace", help="replaces {ns} in paths (default: the file's namespace)")
-    parser.add_argument("--storage-state", type=Path, help="Playwright storage state (login cookies) to use")
-    parser.add_argument("--save-storage-state", type=Path, metavar="FILE", help=f"log in (password from ${PASSWORD_ENV}) and save the state")
-    parser.add_argument("--user", default="user@example.com", help="login for --save-storage-state (default: %(default)s)")
-    parser.add_argument("--timeout-ms", type=int, help="override every screen's timeout_ms")
-    parser.add_argument("--scale", type=float, default=1.0, help="device scale factor, e.g. 2 for sharp images (default: 1)")
-    parser.add_argument("--chromium", default=CHROMIUM, help="browser binary (default: %(default)s)")
-    parser.add_argument("--check", action="store_true", help="only validate the screens file")
+    add = parser.add_argument
+    add("--base-url", default=DEFAULT_BASE_URL, help="dashboard address (default: %(default)s, behind kfui)")
+    add("--screens", type=Path, default=DEFAULT_SCREENS, help="screens file (default: data/screens.yml)")
+    add("--only", action="append", metavar="NAME", help="capture only this screen (repeatable)")
+    add("--out-dir", type=Path, help="write NAME.png/NAME-dark.png here instead of each output path")
+    add("--namespace", help="replaces {ns} in paths (default: the file's namespace)")
+    add("--storage-state", type=Path, help="Playwright storage state (login cookies) to use")
+    add("--save-storage-state", type=Path, metavar="FILE", help=f"log in (password from ${PASSWORD_ENV}), save")
+    add("--user", default="user@example.com", help="login for --save-storage-state (default: %(default)s)")
+    add("--timeout-ms", type=int, help="override every screen's timeout_ms")
+    add("--scale", type=float, default=1.0, help="device scale factor, e.g. 2 for sharp images (default: 1)")
+    add("--chromium", default=CHROMIUM, help="browser binary (default: %(default)s)")
+    add("--check", action="store_true", help="only validate the screens file")
     return parser
 
 
@@ -545,7 +580,10 @@ def main(argv: list[str] | None = None) -> int:
             known = {screen.name for screen in screens}
             for name in args.only:
                 if name not in known:
-                    usage.append(f"--only {name}: no such screen in {_display(args.screens)} (known: {', '.join(sorted(known))})")
+                    usage.append(
+                        f"--only {name}: no such screen in {_display(args.screens)} "
+                        f"(known: {', '.join(sorted(known))})"
+                    )
             screens = [screen for screen in screens if screen.name in args.only]
     if not args.check and not Path(args.chromium).exists():
         usage.append(f"{args.chromium}: no such browser (install Debian's chromium or pass --chromium)")
