@@ -14,7 +14,7 @@ SITE_STAMP := $(VENV)/.installed-site
 TEST_STAMP := $(VENV)/.installed-test
 NPM_STAMP  := node_modules/.installed
 
-.PHONY: help serve build check test test-deps chromium clean bench
+.PHONY: help serve build check test test-deps chromium clean bench screens
 
 help:
 	@echo "make serve   - live-reloading preview on http://$(HOST):$(PORT)/ (creates $(VENV) on first use)"
@@ -70,6 +70,12 @@ build: $(SITE_STAMP)
 
 check: $(SITE_STAMP)
 	$(BIN)/python -m kfguide check --docs docs --site site
+
+# Dashboard screenshots, for authors with a cluster and `kfui` running (light and dark PNGs of
+# data/screens.yml). Log in first: see tools/capture_screens.py. Example:
+#   make screens SCREENS_ARGS="--storage-state .cache/dashboard-auth.json --only home"
+screens: $(TEST_STAMP) chromium
+	$(BIN)/python tools/capture_screens.py $(SCREENS_ARGS)
 
 clean:
 	rm -rf site reports .cache
