@@ -110,7 +110,8 @@ def on_page_content(html, page, config, files):
 def on_post_build(config):
     if _disabled() or not _is_last_build(config):
         return
-    site = load_site(config.docs_dir, _site_config(config), generated_files() | _generated)
+    site = load_site(config.docs_dir, _site_config(config), generated_files() | _generated,
+                     root=Path(config.config_file_path).parent)
     add_ids(site, _rendered_ids)
     report = Report(docs_prefix=_docs_prefix(config))
     report.extend(run_checks(site))

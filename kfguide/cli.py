@@ -53,7 +53,8 @@ def check(args: argparse.Namespace, out=None, err=None) -> int:
     if not docs.is_dir():
         print(f"{docs}: not a folder (use --docs)", file=err)
         return 2
-    site = load_site(docs, config, generated_files())
+    root = config_path.parent if config_path.exists() else Path.cwd()
+    site = load_site(docs, config, generated_files(), root=root)
     if args.site:
         if Path(args.site).is_dir():
             add_built_ids(site, args.site)

@@ -133,6 +133,8 @@ class Site:
     pages: dict[str, Document] = field(default_factory=dict)  # readable pages by path
     load_findings: list[Finding] = field(default_factory=list)
     docs_dir: Path | None = None
+    #: the project folder (holding mkdocs.yml and snippets/); None when unknown
+    root: Path | None = None
 
     def __post_init__(self) -> None:
         self._index()
@@ -356,24 +358,26 @@ def load_site(
     config: SiteConfig | None = None,
     extra_files: Iterable[str] = (),
     sources: Mapping[str, str] | None = None,
+    root: Path | str | None = None,
 ) -> Site:
     """Walk ``docs_dir`` once and scan its pages.
 
     ``extra_files`` are docs paths generated at build time (they exist for the checks, with
     unknown content). ``sources`` overrides page text by path (a hook passes the Markdown it
-    got from MkDocs).
+    got from MkDocs). ``root`` is the project folder (mkdocs.yml, snippets/); by default the
+    docs folder's parent when it holds a mkdocs.yml.
     """
     config = config or SiteConfig()
     docs = Path(docs_dir)
     files: dict[str, FileInfo] = {}
     pages: dict[str, Document] = {}
     findings: list[Finding] = []
-    for root, dirs, names in os.walk(docs):
+    for folder, dirs, names in os.walk(docs):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
             if name.startswith("."):
                 continue
-            abs_path = Path(root) / name
+            abs_path = Path(folder) / name
             rel = abs_path.relative_to(docs).as_posix()
             try:
                 size = abs_path.stat().st_size
@@ -400,7 +404,9 @@ def load_site(
         if rel not in files:
             base, loc, dropped = classify(rel, config)
             files[rel] = FileInfo(rel, 0, base, loc, dropped, generated=True)
-    return Site(config, files, pages, findings, docs)
+    if root is None and (docs.parent / "mkdocs.yml").exists():
+        root = docs.parent
+    return Site(config, files, pages, findings, docs, Path(root) if root is not None else None)
 
 
 def site_from_sources(
@@ -506,7 +512,7 @@ def call_check(func, site: Site, where: str) -> list[Finding]:
     """Call an optional check with the arguments its parameters ask for (see run_checks)."""
     import inspect
 
-    root = site.docs_dir.resolve().parent if site.docs_dir is not None else None
+    root = site.root.resolve() if site.root is not None else None
     try:
         params = list(inspect.signature(func).parameters.values())
         args: list = []
