@@ -1,0 +1,109 @@
+"""MkDocs adapter for kfguide.glossary and kfguide.spelling.
+
+* on_page_markdown: the glossary pages (glossary.md, glossary.en.md) get their entries
+  generated from data/glossary.yml in place of the marker line; every other page gets the
+  tooltip links on the first use of each term. The data file is re-read whenever it changes
+  (mtime), so `mkdocs serve` (which watches data/) shows an edit on the next rebuild and no
+  copy of the glossary is ever kept in docs/.
+* on_post_build (default language, before static-i18n's nested builds): the glossary's
+  schema problems and the spelling check over docs/ are logged as WARNINGs
+  ``path:line: [check] message (hint)``, so `mkdocs build --strict` fails on them, and written
+  to ``reports/glossary.json`` (next to $KFGUIDE_REPORT when that is set; empty: no file).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from mkdocs.plugins import event_priority, get_plugin_logger
+
+# MkDocs puts this folder on sys.path only while importing the hook: import the package now.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from kfguide import glossary, spelling  # noqa: E402
+from kfguide.findings import Report  # noqa: E402
+
+log = get_plugin_logger(__name__)
+
+_cache: dict[str, object] = {}
+
+
+def _root(config) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+def _data_file(config) -> Path:
+    return _root(config) / glossary.DATA_PATH
+
+
+def _load(config):
+    """(terms, findings), re-read when the data file or docs_dir changes."""
+    path = _data_file(config)
+    try:
+        stamp = (str(path), path.stat().st_mtime_ns, str(config.docs_dir))
+    except OSError:
+        stamp = (str(path), None, str(config.docs_dir))
+    if _cache.get("stamp") != stamp:
+        terms, findings = glossary.load(path, docs_dir=config.docs_dir, root=_root(config))
+        _cache.update(stamp=stamp, terms=terms, findings=findings, titles={})
+    return _cache["terms"], _cache["findings"]
+
+
+def _titles(config, lang: str):
+    titles = _cache.setdefault("titles", {})
+    if lang not in titles:
+        titles[lang] = glossary.page_titles(config.docs_dir, lang)
+    return titles[lang]
+
+
+def _lang(src_uri: str) -> str:
+    return "en" if src_uri.endswith(".en.md") else "ko"
+
+
+def on_pre_build(config):
+    _cache.pop("stamp", None)  # re-read data and page titles on every (re)build
+
+
+def on_page_markdown(markdown, page, config, files):
+    src = page.file.src_uri
+    terms, _ = _load(config)
+    lang = _lang(src)
+    if Path(src).name in glossary.GLOSSARY_PAGES.values():
+        return glossary.fill_page(markdown, glossary.render_page(terms, lang, _titles(config, lang)))
+    return glossary.link_first_uses(markdown, terms, lang, glossary.glossary_href(src))
+
+
+@event_priority(-45)  # with the other checks: before static-i18n (-100) runs the nested builds
+def on_post_build(config):
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and (i18n.building or i18n.current_language != i18n.default_language):
+        return
+    terms, problems = _load(config)
+    report = Report(docs_prefix=_docs_prefix(config))
+    report.extend(problems)
+    report.extend(spelling.check_docs(config.docs_dir, terms))
+    report.summaries["glossary"] = {"terms": len(terms), "variants": sum(len(t.variants) for t in terms)}
+    report.emit(log)
+    target = _report_dir(config)
+    if target is not None:
+        report.write_json(target / "glossary.json")
+
+
+def _report_dir(config) -> Path | None:
+    env = os.environ.get("KFGUIDE_REPORT")
+    if env is not None:
+        if not env:
+            return None
+        path = Path(env)
+        if not path.is_absolute():
+            path = _root(config) / path
+        return path.parent
+    return _root(config) / "reports"
+
+
+def _docs_prefix(config) -> str:
+    try:
+        return Path(config.docs_dir).resolve().relative_to(_root(config)).as_posix() + "/"
+    except ValueError:
+        return "docs/"

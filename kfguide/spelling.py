@@ -1,0 +1,349 @@
+"""The spelling check: disallowed variants of glossary terms in prose (``[term]`` findings).
+
+``prose_lines(text)`` reads a Markdown source once and returns, for each line, a copy in which
+everything that is not prose is blanked out with ``MASK`` (same length, so columns still
+match the source): front matter, fenced code (also indented inside admonitions, tabs and
+lists), inline code, HTML comments and tags (with their attributes), link targets and titles,
+reference definitions, bare URLs and autolinks, attribute lists ``{#id}``, keyboard keys
+``++ctrl+c++``, abbreviation definitions and snippet include lines. Link texts, image alt
+texts, headings, admonition titles and table cells stay: they are prose a reader sees. Each
+:class:`ProseLine` also says what kind of line it is, so the tooltip transform
+(kfguide.glossary) can skip headings, titles and link texts with the same scanner.
+
+``check_text(text, path, terms)`` flags every variant at a word start (not preceded by a
+Hangul syllable or a Latin letter/digit) and followed by a boundary, Korean particles or
+endings (대쉬보드를, 대쉬보드에서는, 대쉬보드입니다), or the start of another glossary term
+(쥬피터노트북). A Latin variant (MLFlow) must end at a non-Latin character. Matching is
+case-sensitive: ``MLFlow`` is a variant, ``MLflow`` the preferred spelling.
+
+Run it over files: ``python -m kfguide.spelling [FILE_OR_DIR ...]`` (default docs/) prints
+``path:line: [term] '대쉬보드' → '대시보드' (use 대시보드)`` and exits 1 when it found any.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from kfguide.findings import Finding
+
+MASK = "\x00"
+
+# Korean particles (조사) and copula endings that may follow a noun. Longer forms first.
+PARTICLES = sorted(
+    {
+        "은", "는", "이", "가", "을", "를", "의", "에", "에서", "에게", "께", "한테", "로", "으로",
+        "와", "과", "도", "만", "까지", "부터", "보다", "처럼", "같이", "마다", "조차", "뿐",
+        "이나", "나", "이나마", "든지", "이든지", "라도", "이라도", "랑", "이랑", "하고", "요",
+        "라고", "이라고", "라는", "이라는", "란", "이란", "라면", "이라면", "로서", "으로서",
+        "로써", "으로써", "에는", "에서는", "에도", "에서도", "으로는", "로는", "와의", "과의",
+        "에서의", "으로의", "로의", "에게서", "밖에", "들", "용", "상", "쪽", "별", "끼리",
+        "입니다", "이다", "이며", "이고", "인", "일", "이었", "였", "이에요", "예요", "이지만",
+        "지만", "이면", "면", "이므로", "므로", "이니", "니", "이어서", "여서", "이라", "라",
+        "이죠", "죠", "다", "야", "이야", "니다", "습니다", "에요",
+    },
+    key=len,
+    reverse=True,
+)
+_PARTICLE_RE = "(?:" + "|".join(map(re.escape, PARTICLES)) + ")"
+
+_HANGUL = "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f"
+_LATIN = "A-Za-z0-9"
+
+
+@dataclass
+class ProseLine:
+    number: int  # 1-based line number in the source
+    text: str  # the original line
+    prose: str  # the line with non-prose blanked out (same length)
+    kind: str  # "text", "heading", "title" (admonition/tab title), "term" (def-list term), "skip"
+    no_link: list[tuple[int, int]]  # spans of link texts and image alts (no tooltip inside)
+
+
+# --------------------------------------------------------------------------------------------
+# Masking
+
+_FENCE_RE = re.compile(r"^(\s*(?:>\s*)?)(`{3,}|~{3,})(.*)$")
+_INLINE_CODE_RE = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)")
+_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
+# <del>...</del> marks text as removed or wrong (the glossary's disallowed spellings): not prose.
+_DEL_RE = re.compile(r"<del\b[^>]*>.*?</del>", re.S)
+_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[^<>]*?)?/?>")
+_AUTOLINK_RE = re.compile(r"<(?:https?|ftp|mailto):[^<>\s]*>")
+_URL_RE = re.compile(r"\b(?:https?|ftp|minio|s3|gs)://[^\s<>()\[\]`\"']*[^\s<>()\[\]`\"'.,;:!?]")
+_WWW_RE = re.compile(r"\bwww\.[A-Za-z0-9.-]+[^\s<>()\[\]`\"'.,;:!?]*")
+_ATTR_LIST_RE = re.compile(r"\{:?\s*[#.][^{}]*\}|\{:?\s*[A-Za-z_-]+=[^{}]*\}")
+_KEYS_RE = re.compile(r"\+\+[A-Za-z0-9+_-]+\+\+")
+_REFDEF_RE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S.*$")
+_ABBR_RE = re.compile(r"^\s*\*\[[^\]]+\]:.*$")
+_SNIPPET_RE = re.compile(r"^\s*-{1,}8<-{1,}\s")
+_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
+_SETEXT_RE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+_ADMONITION_RE = re.compile(r"^(\s*)(?:!!!|\?\?\?\+?|===!?)\s*(\S*)\s*")
+_DEF_BODY_RE = re.compile(r"^\s{0,3}:\s{1,4}\S")
+
+
+def _blank(s: str, start: int, end: int) -> str:
+    return s[:start] + MASK * (end - start) + s[end:]
+
+
+def _mask_re(s: str, pattern: re.Pattern) -> str:
+    return pattern.sub(lambda m: MASK * len(m.group(0)), s)
+
+
+def _match_bracket(s: str, i: int, open_: str, close: str) -> int:
+    """Index of the bracket closing ``s[i]`` (``open_``), or -1."""
+    depth = 0
+    j = i
+    while j < len(s):
+        c = s[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == open_:
+            depth += 1
+        elif c == close:
+            depth -= 1
+            if depth == 0:
+                return j
+        j += 1
+    return -1
+
+
+def _mask_links(s: str, no_link: list[tuple[int, int]]) -> str:
+    """Blank link destinations ``(target "title")`` and reference labels ``[label]``; record
+    the spans of link texts (and image alts) in ``no_link``."""
+    i = 0
+    while i < len(s):
+        if s[i] == "[" and (i == 0 or s[i - 1] != "\\"):
+            end = _match_bracket(s, i, "[", "]")
+            if end == -1:
+                i += 1
+                continue
+            start = i - 1 if i > 0 and s[i - 1] == "!" else i
+            after = end + 1
+            if after < len(s) and s[after] == "(":
+                close = _match_bracket(s, after, "(", ")")
+                if close != -1:
+                    s = _blank(s, after, close + 1)
+                    no_link.append((start, end + 1))
+                    # nested links/images inside the text (an image inside a link)
+                    inner = s[i + 1 : end]
+                    masked_inner = _mask_links(inner, [])
+                    s = s[: i + 1] + masked_inner + s[end:]
+                    i = close + 1
+                    continue
+            if after < len(s) and s[after] == "[":
+                close = _match_bracket(s, after, "[", "]")
+                if close != -1:
+                    s = _blank(s, after, close + 1)
+                    no_link.append((start, end + 1))
+                    i = close + 1
+                    continue
+            i = end + 1
+            continue
+        i += 1
+    return s
+
+
+def prose_lines(text: str) -> list[ProseLine]:
+    """Every line of ``text`` with its non-prose parts blanked (see the module docstring)."""
+    raw = text.split("\n")
+    out: list[ProseLine] = []
+    n = len(raw)
+    # Multi-line HTML comments: blank them first over the joined text, keep line lengths.
+    joined = _COMMENT_RE.sub(lambda m: re.sub(r"[^\n]", MASK, m.group(0)), text)
+    joined = _DEL_RE.sub(lambda m: re.sub(r"[^\n]", MASK, m.group(0)), joined)
+    lines = joined.split("\n")
+
+    i = 0
+    # front matter
+    if n and raw[0].strip() == "---":
+        for j in range(1, n):
+            if raw[j].strip() in ("---", "..."):
+                for k in range(0, j + 1):
+                    out.append(ProseLine(k + 1, raw[k], MASK * len(raw[k]), "skip", []))
+                i = j + 1
+                break
+    fence: tuple[str, int] | None = None  # (fence char, length)
+    in_html = False  # inside a raw HTML block (until the next blank line)
+    while i < n:
+        line = lines[i]
+        original = raw[i]
+        number = i + 1
+        if fence is not None:
+            m = _FENCE_RE.match(line)
+            if m and m.group(2)[0] == fence[0] and len(m.group(2)) >= fence[1] and not m.group(3).strip():
+                fence = None
+            out.append(ProseLine(number, original, MASK * len(original), "skip", []))
+            i += 1
+            continue
+        m = _FENCE_RE.match(line)
+        if m and not (m.group(2)[0] == "`" and "`" in m.group(3)):
+            fence = (m.group(2)[0], len(m.group(2)))
+            out.append(ProseLine(number, original, MASK * len(original), "skip", []))
+            i += 1
+            continue
+        if _SNIPPET_RE.match(line) or _REFDEF_RE.match(line) or _ABBR_RE.match(line):
+            out.append(ProseLine(number, original, MASK * len(original), "skip", []))
+            i += 1
+            continue
+        kind = "text"
+        s = line
+        if _HEADING_RE.match(s):
+            kind = "heading"
+        elif i + 1 < n and _SETEXT_RE.match(lines[i + 1]) and s.strip() and not s.lstrip().startswith(("|", "-", "*", "<")):
+            # a setext heading: text underlined with === or --- (not a table or list)
+            if lines[i + 1].strip().startswith("="):
+                kind = "heading"
+        elif i + 1 < n and _DEF_BODY_RE.match(lines[i + 1]) and s.strip():
+            kind = "term"
+        am = _ADMONITION_RE.match(s)
+        if am and s.lstrip()[:3] in ("!!!", "???", "==="):
+            s = _blank(s, 0, am.end())
+            kind = "title"
+        s = _mask_re(s, _INLINE_CODE_RE)
+        s = _mask_re(s, _AUTOLINK_RE)
+        s = _mask_re(s, _TAG_RE)
+        s = _mask_re(s, _KEYS_RE)
+        no_link: list[tuple[int, int]] = []
+        s = _mask_links(s, no_link)
+        s = _mask_re(s, _URL_RE)
+        s = _mask_re(s, _WWW_RE)
+        s = _mask_re(s, _ATTR_LIST_RE)
+        if not original.strip():
+            in_html = False
+        elif kind == "text" and (in_html or re.match(r"\s{0,3}<[A-Za-z/!]", original)):
+            kind = "html"
+            in_html = True
+        out.append(ProseLine(number, original, s, kind, no_link))
+        i += 1
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Matching
+
+
+def _is_latin(s: str) -> bool:
+    return bool(re.match(f"[{_LATIN}]", s))
+
+
+def term_pattern(spellings: Iterable[str], continuations: Iterable[str] = ()) -> re.Pattern:
+    """A regex for any of ``spellings`` at a word start, followed by a boundary, particles or
+    the start of one of ``continuations`` (other terms: 쥬피터노트북). Longest spelling first;
+    the matched spelling is group ``t``."""
+    spellings = sorted(set(s for s in spellings if s), key=len, reverse=True)
+    if not spellings:
+        return re.compile(r"(?!x)x")
+    alts = []
+    for s in spellings:
+        body = re.escape(s).replace(r"\ ", r"\s+")
+        start = f"(?<![{_HANGUL}{_LATIN}])" if not _is_latin(s) else f"(?<![{_LATIN}_])"
+        if _is_latin(s[-1]):
+            end = f"(?![{_LATIN}_])"
+        else:
+            conts = sorted(set(c for c in continuations if c), key=len, reverse=True)
+            cont = "|".join(re.escape(c) for c in conts)
+            cont_alt = f"|(?:{cont})" if cont else ""
+            end = f"(?=(?:{_PARTICLE_RE})*(?![{_HANGUL}])|(?:{_PARTICLE_RE})*(?:{cont_alt[1:] or '(?!x)x'}))"
+        alts.append(f"{start}{body}{end}")
+    return re.compile("(?P<t>" + "|".join(f"(?:{a})" for a in alts) + ")")
+
+
+@dataclass(frozen=True)
+class Variant:
+    text: str
+    preferred: str  # the preferred spelling (term's ko)
+    term: str  # display name of the term, e.g. "대시보드 (Central Dashboard)"
+
+
+def check_text(text: str, path: str, variants: Sequence[Variant], continuations: Iterable[str] = ()) -> list[Finding]:
+    """Findings for every disallowed variant in the prose of ``text`` (a Markdown source)."""
+    if not variants:
+        return []
+    by_text = {v.text: v for v in variants}
+    pattern = term_pattern(by_text, continuations)
+    findings: list[Finding] = []
+    for pl in prose_lines(text):
+        if pl.kind == "skip" or not pl.prose.strip(MASK + " \t"):
+            continue
+        for m in pattern.finditer(pl.prose):
+            found = m.group("t")
+            if MASK in found:
+                continue
+            key = re.sub(r"\s+", " ", found)
+            v = by_text.get(key) or by_text.get(found)
+            if v is None:
+                continue
+            findings.append(
+                Finding(
+                    path,
+                    pl.number,
+                    "term",
+                    f"'{found}' → '{v.preferred}' ({v.term}, column {m.start() + 1})",
+                    f"use {v.preferred}",
+                )
+            )
+    return findings
+
+
+def variants_from_terms(terms) -> tuple[list[Variant], list[str]]:
+    """(variants, continuations) from kfguide.glossary terms."""
+    variants: list[Variant] = []
+    conts: set[str] = set()
+    for t in terms:
+        conts.add(t.ko)
+        conts.update(t.match)
+        for v in t.variants:
+            variants.append(Variant(v, t.ko, t.display_en))
+            conts.add(v)
+    return variants, sorted(conts)
+
+
+def check_files(paths: Iterable[Path], terms, root: Path | None = None) -> list[Finding]:
+    """Check Markdown/text files. Finding paths are relative to ``root`` when given."""
+    variants, conts = variants_from_terms(terms)
+    findings: list[Finding] = []
+    for p in paths:
+        try:
+            text = p.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            findings.append(Finding(str(p), 0, "term", f"cannot read: {exc}"))
+            continue
+        rel = p.relative_to(root).as_posix() if root and p.is_relative_to(root) else str(p)
+        findings.extend(check_text(text, rel, variants, conts))
+    return findings
+
+
+def check_docs(docs_dir: Path | str, terms) -> list[Finding]:
+    """Check every Markdown page under ``docs_dir``; paths relative to it (``dashboard.md``)."""
+    docs = Path(docs_dir)
+    pages = sorted(p for p in docs.rglob("*.md") if not any(part.startswith(".") for part in p.parts))
+    return check_files(pages, terms, docs)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from kfguide import glossary
+
+    args = sys.argv[1:] if argv is None else argv
+    root = Path(__file__).resolve().parent.parent
+    terms, problems = glossary.load(root / glossary.DATA_PATH, root=root)
+    for f in problems:
+        print(f.format(), file=sys.stderr)
+    targets = [Path(a) for a in args] or [root / "docs"]
+    files: list[Path] = []
+    for t in targets:
+        files.extend(sorted(t.rglob("*.md")) if t.is_dir() else [t])
+    findings = check_files(files, terms, Path.cwd())
+    for f in findings:
+        print(f.format())
+    print(f"term: {len(findings)} disallowed variant(s) in {len(files)} file(s)", file=sys.stderr)
+    return 1 if findings or problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
