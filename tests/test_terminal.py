@@ -180,7 +180,10 @@ PAGE_EN = "# Start\n\n![Running kfui](images/kfui-terminal.svg)\n"
 
 
 def _fixture(tmp_path: Path, alias: str, extra: dict[str, str | bytes] | None = None) -> Path:
-    config = fixture_site(tmp_path, {"index.md": PAGE_KO, "index.en.md": PAGE_EN, **(extra or {})})
+    # Only this hook: the others check a whole guide, which a two-page fixture is not.
+    config = fixture_site(
+        tmp_path, {"index.md": PAGE_KO, "index.en.md": PAGE_EN, **(extra or {})}, hooks=["hooks/figures.py"]
+    )
     (tmp_path / "snippets").unlink()  # the fixture links the real snippets; use our own alias
     copy_with_alias(tmp_path, alias)
     return config
