@@ -25,6 +25,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import time
 from pathlib import Path
 
 from mkdocs.plugins import event_priority, get_plugin_logger
@@ -110,12 +111,20 @@ def on_page_content(html, page, config, files):
 def on_post_build(config):
     if _disabled() or not _is_last_build(config):
         return
-    site = load_site(config.docs_dir, _site_config(config), generated_files() | _generated,
-                     root=Path(config.config_file_path).parent)
-    add_ids(site, _rendered_ids)
+    started = time.perf_counter()
     report = Report(docs_prefix=_docs_prefix(config))
-    report.extend(run_checks(site))
+    try:
+        site = load_site(config.docs_dir, _site_config(config), generated_files() | _generated,
+                         root=Path(config.config_file_path).parent)
+        add_ids(site, _rendered_ids)
+        report.extend(run_checks(site))
+    except Exception as exc:  # noqa: BLE001 - a bug in the checks must not hide the build's result
+        log.error(f"the checks failed: {type(exc).__name__}: {exc} (run `python -m kfguide check` for details)")
+        return
+    seconds = time.perf_counter() - started
+    report.summaries["checks"] = {"pages": len(site.pages), "files": len(site.files), "seconds": round(seconds, 3)}
     report.emit(log)
+    log.info(f"{len(report.unique())} findings in {len(site.pages)} pages ({seconds:.2f} s)")
     target = os.environ.get("KFGUIDE_REPORT", "reports/checks.json")
     if target:
         path = Path(target)

@@ -186,13 +186,11 @@ def _best_heading(doc: Document, words: str):
 
 
 def fragment_problem(fragment: str) -> str | None:
-    """Why ``fragment`` can never be an element id (None when it could be)."""
+    """Why ``fragment`` can never be an element id (None when it could be one)."""
     if fragment.strip().lower().endswith(".md") or ".md#" in fragment.lower():
         return "it is a file name, not an id"
     if any(ch.isspace() for ch in fragment):
         return "ids never contain spaces (it looks like heading text)"
-    if re.search(r"[A-Z]", fragment) and " " not in fragment and fragment != fragment.lower():
-        return None  # could be an explicit mixed-case id: reported as missing if absent
     return None
 
 
