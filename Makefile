@@ -14,13 +14,14 @@ SITE_STAMP := $(VENV)/.installed-site
 TEST_STAMP := $(VENV)/.installed-test
 NPM_STAMP  := node_modules/.installed
 
-.PHONY: help serve build check test test-deps chromium clean bench screens
+.PHONY: help serve build check test test-deps chromium clean bench screens translations
 
 help:
 	@echo "make serve   - live-reloading preview on http://$(HOST):$(PORT)/ (creates $(VENV) on first use)"
 	@echo "make test    - install test tools (Chromium included) and run the whole test suite"
 	@echo "make build   - strict build into site/ (what CI and authors use before a PR)"
 	@echo "make check   - run the checks without MkDocs over docs/ and site/"
+	@echo "make translations - record the Korean source of updated English pages (PAGE=katib.md for one)"
 	@echo "make bench   - benchmark figures (see README)"
 
 # --- environments -----------------------------------------------------------------------------
@@ -70,6 +71,11 @@ build: $(SITE_STAMP)
 
 check: $(SITE_STAMP)
 	$(BIN)/python -m kfguide check --docs docs --site site
+
+# After updating an English page: record which Korean source it now matches (only the
+# `translated_from` key of its front matter changes). PAGE=katib.md for one page.
+translations: $(SITE_STAMP)
+	$(BIN)/python -m kfguide.translations refresh $(PAGE)
 
 # Dashboard screenshots, for authors with a cluster and `kfui` running (light and dark PNGs of
 # data/screens.yml). Log in first: see tools/capture_screens.py. Example:
