@@ -468,11 +468,15 @@ def spellings(t: Term, lang: str) -> list[str]:
     return out
 
 
+LINK_CLASS = "kfguide-term-link"
+_BOLD_RE = re.compile(r"\*\*([^*]+)\*\*|__([^_]+)__")
+
+
 def link_first_uses(markdown: str, terms: Sequence[Term], lang: str, href: str = "glossary.md") -> str:
     """Wrap the first prose use of each term as ``[term](href#term-x "definition")``.
 
     Skips code, headings, admonition and tab titles, definition-list terms, raw HTML lines,
-    link texts and image alts. Korean particles stay outside the link (대시보드를 →
+    link texts, image alts and bold English UI labels (**Pipelines**). Korean particles stay outside the link (대시보드를 →
     ``[대시보드](...)를``). Terms with ``tooltip: false`` are never linked.
     """
     owner: dict[str, Term] = {}
@@ -490,10 +494,12 @@ def link_first_uses(markdown: str, terms: Sequence[Term], lang: str, href: str =
         if pl.kind != "text" or not pl.prose.strip(MASK + " \t"):
             continue
         edits: list[tuple[int, int, Term]] = []
+        # UI labels are bold English (**Pipelines**, **Artifacts**): not uses of a term
+        skip = list(pl.no_link) + [b.span() for b in _BOLD_RE.finditer(pl.prose) if (b.group(1) or b.group(2) or "").isascii()]
         for m in pattern.finditer(pl.prose):
             start, end = m.span("t")
             found = m.group("t")
-            if MASK in found or any(a < end and start < b for a, b in pl.no_link):
+            if MASK in found or any(a < end and start < b for a, b in skip):
                 continue
             t = owner.get(found) or owner.get(re.sub(r"\s+", " ", found))
             if t is None or t.slug in used:
@@ -505,7 +511,7 @@ def link_first_uses(markdown: str, terms: Sequence[Term], lang: str, href: str =
         line = lines[pl.number - 1]
         for start, end, t in reversed(edits):
             title = t.definition(lang).replace('"', "'")
-            line = f'{line[:start]}[{line[start:end]}]({href}#{t.slug} "{title}"){line[end:]}'
+            line = f'{line[:start]}[{line[start:end]}]({href}#{t.slug} "{title}"){{ .{LINK_CLASS} }}{line[end:]}'
         lines[pl.number - 1] = line
     return "\n".join(lines)
 
