@@ -1,0 +1,406 @@
+"""Korean search for Material's lunr index: particle-aware tokens and compound forms.
+
+Material for MkDocs searches with lunr. For Korean it has no stemmer, and it turns every query
+term into a prefix query (``서버`` -> ``서버*``). That already finds ``서버를`` from ``서버``, but
+not ``메뉴는`` from ``메뉴를``, not ``대시보드`` from ``보드``, and not ``포트 포워딩`` from
+``포트포워딩``. This module fixes that with two small, pure pieces:
+
+1. :func:`separator` builds the ``search.separator`` regular expression. Besides whitespace and
+   punctuation it consumes one particle or ending (``를``, ``에서``, ``으로``, ``합니다`` ...) at
+   the end of a word, so ``메뉴를`` and ``메뉴는`` both become the token ``메뉴``. lunr applies
+   the same separator to the page text and to the query, so the two sides always agree. A
+   particle is only removed when at least :data:`MIN_STEM` syllables stay in front of it, so
+   ``국가`` stays ``국가`` (a plain "split before 가" rule would make it ``국`` + ``가``), and
+   :data:`KEEP` lists nouns whose last syllable only looks like a particle (``워크플로``).
+   :func:`stem` is the same rule in Python (tests check that the two agree).
+
+2. :func:`augment_index` adds, to each search entry, the forms a reader may type that the
+   separator cannot produce: the parts of compound nouns (``대시보드`` -> ``대시``, ``보드``),
+   the joined form of two-word terms (``포트 포워딩`` -> ``포트포워딩``) and the spellings the
+   glossary lists as variants (``대쉬보드``). They go into one ``<p hidden>`` element at the end
+   of the entry's ``text``: Material indexes the words inside it, and the search preview, which
+   renders ``text`` as HTML, does not show a hidden element.
+
+Nothing here imports MkDocs; ``hooks/search_ko.py`` is the adapter.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+#: Particles and endings removed from the end of a word (one per word, the longest first).
+PARTICLES: tuple[str, ...] = (
+    # case and topic particles
+    "을", "를", "이", "가", "은", "는", "에", "의", "와", "과", "도", "만", "로",
+    "으로", "에서", "에게", "한테", "까지", "부터", "처럼", "보다", "마다", "이나", "이란",
+    "라는", "이라는", "라고", "이라고", "이라면",
+    # particle combinations
+    "에서는", "에서도", "에서의", "에는", "에도", "으로는", "으로도", "으로서", "으로써",
+    "로는", "로도", "로서", "로써", "와는", "과는", "와의", "과의", "까지는", "부터는", "에게서",
+    "만으로", "에만", "에서만", "로만", "으로만", "이며", "이고", "이다",
+    # plural 들 with a particle (단계들을 -> 단계)
+    "들이", "들을", "들의", "들은", "들과", "들도", "들에", "들로",
+    # 하다 / 되다 / 이다 endings after a noun (설치합니다 -> 설치)
+    "하는", "하고", "하여", "해서", "하면", "하려면", "하기", "합니다", "했습니다", "하세요",
+    "되는", "됩니다", "되어", "된다", "입니다", "이에요", "예요",
+)
+
+#: Syllables that must stay in front of a removed particle.
+MIN_STEM = 2
+
+#: An added form is repeated at most this often per entry (lunr's term frequency saturates).
+MAX_REPEAT = 3
+
+#: Words whose ending looks like a particle but is part of the noun.
+KEEP: frozenset[str] = frozenset({
+    "워크플로", "텐서플로", "게이트웨이", "디스플레이", "정확도", "중요도", "유사도", "정밀도",
+    "전문가", "재정의", "하이퍼바이저",
+})
+
+#: Compound nouns a reader may search for by one part (part -> compound is infix in lunr).
+COMPOUNDS: Mapping[str, tuple[str, ...]] = {
+    "대시보드": ("대시", "보드"),
+    "하이퍼파라미터": ("하이퍼", "파라미터"),
+    "포트포워딩": ("포트", "포워딩"),
+    "네임스페이스": ("네임", "스페이스"),
+    "텐서보드": ("텐서", "보드"),
+    "머신러닝": ("머신", "러닝"),
+    "오픈소스": ("오픈", "소스"),
+    "데이터셋": ("데이터", "셋"),
+}
+
+HANGUL = "가-힣"
+# Characters that separate words, as in Material's English default plus Korean punctuation.
+_PUNCT = r"""\s\-,:;!?=\[\]()"`/·…‘’“”「」『』<>"""
+# Closing punctuation a particle may follow: "(Namespace)와", "'Run'을".
+_CLOSE = r"""\)\]'"’”」』"""
+_WORD = re.compile(rf"[{HANGUL}A-Za-z0-9]+")
+_TAG = re.compile(r"<[^>]*>")
+_HANGUL_WORD = re.compile(rf"^[{HANGUL}]+$")
+
+
+def _particles_longest_first() -> tuple[str, ...]:
+    return tuple(sorted(set(PARTICLES), key=lambda p: (-len(p), p)))
+
+
+def _blocked_stems() -> tuple[str, ...]:
+    """Stems after which no particle is removed: each KEEP word minus its particle-like end."""
+    stems = set()
+    for word in KEEP:
+        for particle in PARTICLES:
+            if word.endswith(particle) and len(word) > len(particle):
+                stems.add(word[: -len(particle)])
+    return tuple(sorted(stems))
+
+
+def stem(word: str) -> str:
+    """``word`` without its particle or ending, by the same rule as :func:`separator`.
+
+    >>> stem("서버를"), stem("메뉴는"), stem("국가"), stem("노트북으로")
+    ('서버', '메뉴', '국가', '노트북')
+    """
+    blocked = _blocked_stems()
+    for particle in _particles_longest_first():
+        if not word.endswith(particle):
+            continue
+        rest = word[: -len(particle)]
+        if len(rest) < MIN_STEM or not re.fullmatch(rf"[{HANGUL}A-Za-z0-9]+", rest[-MIN_STEM:]):
+            continue
+        if rest.endswith(blocked):
+            continue
+        return rest
+    return word
+
+
+def separator() -> str:
+    """The ``search.separator`` regex (JavaScript syntax; Python's ``re`` accepts it too).
+
+    Whitespace and punctuation separate words, a dot separates unless a digit follows (``v1.6``
+    stays one token), HTML entities for < and > separate, camelCase splits (Material's English
+    rule), and one particle at the end of a word is consumed as a separator.
+    """
+    particles = "|".join(_particles_longest_first())
+    blocked = "".join(f"(?<!{re.escape(s)})" for s in _blocked_stems())
+    end = rf"(?=[{_PUNCT}.]|&[lg]t;|$)"
+    return (
+        rf"[{_PUNCT}]+|\.(?!\d)|&[lg]t;|(?!\b)(?=[A-Z][a-z])"
+        rf"|(?<=[{HANGUL}A-Za-z0-9{_CLOSE}]{{{MIN_STEM}}}){blocked}(?:{particles}){end}"
+    )
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased tokens of plain text, split with :func:`separator` (what lunr will index)."""
+    pattern = re.compile(separator())
+    out = []
+    pos = 0
+    for match in pattern.finditer(text):
+        if match.start() > pos:
+            out.append(text[pos : match.start()].lower())
+        pos = match.end()
+    if pos < len(text):
+        out.append(text[pos:].lower())
+    return out
+
+
+def plain_text(fragment: str) -> str:
+    """Text of an HTML fragment from the search index (tags dropped, entities decoded)."""
+    return html.unescape(_TAG.sub(" ", fragment))
+
+
+def words(text: str) -> list[str]:
+    """Words (Hangul, Latin letters, digits) of plain text, in order."""
+    return _WORD.findall(text)
+
+
+@dataclass
+class Lexicon:
+    """What :func:`extra_forms` knows: compounds, multi-word terms and spelling variants."""
+
+    compounds: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(COMPOUNDS))
+    #: multi-word terms, e.g. ("포트", "포워딩")
+    phrases: set[tuple[str, ...]] = field(default_factory=set)
+    #: preferred word or phrase -> variants a reader may type (대시보드 -> 대쉬보드)
+    variants: dict[str, set[str]] = field(default_factory=dict)
+    #: English term (normalised words) -> Korean term: "pipeline" -> "파이프라인"
+    korean_names: dict[tuple[str, ...], str] = field(default_factory=dict)
+
+    def add_term(self, term: str, variants: Iterable[str] = (), english: str = "") -> None:
+        if english and re.search(f"[{HANGUL}]", term) and not re.search(f"[{HANGUL}]", english):
+            key = _english_key(english)
+            if key:
+                self.korean_names.setdefault(key, term)
+        parts = tuple(stem(w) for w in words(term))
+        if len(parts) > 1 and all(_HANGUL_WORD.match(p) and len(p) >= MIN_STEM for p in parts):
+            self.phrases.add(parts)
+            self.compounds.setdefault("".join(parts), parts)
+        key = " ".join(parts).lower()
+        for variant in variants:
+            # Korean misspellings only, joined: 대쉬 보드 -> 대쉬보드 (the prefix 대쉬 finds it).
+            joined = "".join(words(variant))
+            if key and re.search(f"[{HANGUL}]", joined) and joined != "".join(parts):
+                self.variants.setdefault(key, set()).add(joined)
+
+
+def _english_key(text: str) -> tuple[str, ...]:
+    """Lower-cased English words, plural s removed: "Notebook Servers" -> ("notebook", "server")."""
+    out = []
+    for word in re.findall(r"[A-Za-z0-9]+", text):
+        word = word.lower()
+        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        out.append(word)
+    return tuple(out)
+
+
+def title_forms(title: str, lexicon: Lexicon) -> list[str]:
+    """Korean names of the English terms in a page title, for a Korean reader's query.
+
+    Chapter titles keep the UI's English names ("개요: Pipelines"); a reader searches
+    "파이프라인". Returns the Korean words of every glossary term whose English name is in the
+    title and that the title does not already contain.
+    """
+    title_words = [stem(w) for w in words(plain_text(title))]
+    key = _english_key(" ".join(title_words))
+    out: list[str] = []
+    for english, korean in sorted(lexicon.korean_names.items()):
+        n = len(english)
+        if any(key[i : i + n] == english for i in range(len(key) - n + 1)):
+            for word in words(korean):
+                if word not in title_words and word not in out:
+                    out.append(word)
+    return out
+
+
+def is_korean(text: str) -> bool:
+    """True when Hangul syllables make up at least a fifth of the letters of ``text``."""
+    hangul = len(re.findall(f"[{HANGUL}]", text))
+    latin = len(re.findall(r"[A-Za-z]", text))
+    return hangul > 0 and hangul * 5 >= hangul + latin
+
+
+def glossary_lexicon(glossary: object) -> Lexicon:
+    """Read terms and variants from data/glossary.yml (already parsed), whatever its nesting.
+
+    Entries are mappings; the Korean term is under ``ko`` or ``term`` (a string, or a mapping
+    with ``term``), variants under ``variants``, ``avoid``, ``disallowed`` or ``aliases``.
+    """
+    lexicon = Lexicon()
+
+    def visit(node: object) -> None:
+        if isinstance(node, list):
+            for item in node:
+                visit(item)
+        elif isinstance(node, dict):
+            term = node.get("ko", node.get("term"))
+            if isinstance(term, dict):
+                term = term.get("term") or term.get("name")
+            if isinstance(term, str):
+                found: list[str] = []
+                for key in ("variants", "avoid", "disallowed", "aliases", "not"):
+                    value = node.get(key)
+                    if isinstance(value, str):
+                        found.append(value)
+                    elif isinstance(value, list):
+                        found.extend(v for v in value if isinstance(v, str))
+                    elif isinstance(value, dict):
+                        found.extend(v for v in value.values() if isinstance(v, str))
+                        found.extend(k for k in value if isinstance(k, str))
+                english = node.get("en")
+                lexicon.add_term(term, found, english if isinstance(english, str) else "")
+            for value in node.values():
+                if isinstance(value, (list, dict)):
+                    visit(value)
+
+    visit(glossary)
+    return lexicon
+
+
+def extra_forms(text: str, lexicon: Lexicon) -> list[str]:
+    """Forms to add to an entry so that parts, joined forms and variants find it.
+
+    Each form is added once per occurrence of its term (at most :data:`MAX_REPEAT` times), so
+    lunr's term frequency still ranks the page that uses the term most above a page that
+    mentions it once. Korean variants are only added to entries with Korean text. Forms that
+    lunr already finds by prefix (a form that starts a word of the entry) are left out, so the
+    index only grows by what searching needs.
+    """
+    stems = [stem(w) for w in words(text)]
+    present = set(stems)
+    lowered = [s.lower() for s in stems]
+    extra: list[str] = []
+
+    korean = is_korean(text)
+
+    def add(form: str) -> None:
+        if not form or extra.count(form) >= MAX_REPEAT:
+            return
+        if not any(s.startswith(form) for s in present):
+            extra.append(form)
+
+    for word in stems:
+        for part in lexicon.compounds.get(word, ()):
+            add(part)
+    for phrase in sorted(lexicon.phrases):
+        n = len(phrase)
+        for i in range(len(stems) - n + 1):
+            if tuple(stems[i : i + n]) == phrase:
+                add("".join(phrase))
+    for key, variants in sorted(lexicon.variants.items()):
+        parts = key.split()
+        n = len(parts)
+        for i in range(len(lowered) - n + 1 if korean else 0):
+            if lowered[i : i + n] == parts:
+                for variant in sorted(variants):
+                    add(stem(variant))
+    return extra
+
+
+HIDDEN_OPEN = '<p hidden class="kfguide-search-forms">'
+
+
+def augment_text(text: str, forms: list[str]) -> str:
+    """``text`` with ``forms`` appended inside one hidden paragraph (idempotent)."""
+    base = text.split(HIDDEN_OPEN, 1)[0].rstrip()
+    if not forms:
+        return base
+    return f"{base} {HIDDEN_OPEN}{' '.join(forms)}</p>"
+
+
+HIDDEN_TITLE_OPEN = '<span hidden class="kfguide-search-forms">'
+
+
+def augment_title(title: str, names: list[str]) -> str:
+    """``title`` with ``names`` appended in one hidden span (idempotent)."""
+    base = title.split(HIDDEN_TITLE_OPEN, 1)[0].rstrip()
+    return f"{base} {HIDDEN_TITLE_OPEN}{' '.join(names)}</span>" if names else base
+
+
+@dataclass
+class Stats:
+    entries: int = 0
+    augmented: int = 0
+    forms: int = 0
+    examples: dict[str, list[str]] = field(default_factory=dict)
+
+
+def augment_index(index: dict, lexicon: Lexicon | None = None) -> tuple[dict, Stats]:
+    """Return a copy of a Material ``search_index.json`` dict with Korean search support.
+
+    Sets ``config.separator`` to :func:`separator` and appends :func:`extra_forms` of each
+    entry (title and text) to its ``text``.
+    """
+    lexicon = lexicon or Lexicon()
+    stats = Stats()
+    config = dict(index.get("config", {}))
+    config["separator"] = separator()
+    # Whether a page is Korean is decided over all its entries (a title entry may be empty).
+    page_text: dict[str, list[str]] = {}
+    for entry in index.get("docs", []):
+        page = entry.get("location", "").split("#")[0]
+        page_text.setdefault(page, []).append(plain_text(f"{entry.get('title', '')} {entry.get('text', '')}"))
+    korean_pages = {page for page, texts in page_text.items() if is_korean(" ".join(texts))}
+    docs = []
+    for entry in index.get("docs", []):
+        entry = dict(entry)
+        stats.entries += 1
+        source = plain_text(f"{entry.get('title', '')} {entry.get('text', '')}")
+        forms = extra_forms(source, lexicon)
+        entry["text"] = augment_text(entry.get("text", ""), forms)
+        # A page's own title (the entry without an anchor) also gets the Korean names of the
+        # English terms in it, hidden, so the chapter "개요: Pipelines" ranks for 파이프라인.
+        if "#" not in entry.get("location", "#") and entry.get("location") in korean_pages:
+            names = title_forms(entry.get("title", ""), lexicon)
+            if names:
+                entry["title"] = augment_title(entry.get("title", ""), names)
+                stats.forms += len(names)
+        if forms:
+            stats.augmented += 1
+            stats.forms += len(forms)
+            if len(stats.examples) < 5:
+                stats.examples[entry.get("location", "")] = forms
+        docs.append(entry)
+    out = dict(index)
+    out["config"] = config
+    out["docs"] = docs
+    return out, stats
+
+
+def check_queries(data: object, pages: Iterable[str], path: str = "data/search-queries.yml",
+                  minimum: int = 30, browser: int = 5) -> list[str]:
+    """Problems in the parsed query set, as ``path:N: message`` lines (N = query number).
+
+    ``pages`` are the page names that exist (docs files without ``.md``; ``index`` = home).
+    """
+    pages = set(pages)
+    items = data.get("queries") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return [f"{path}:0: needs a top-level 'queries:' list"]
+    problems = []
+    seen: set[tuple[str, str]] = set()
+    for n, item in enumerate(items, 1):
+        if not isinstance(item, dict) or not isinstance(item.get("q"), str) or not item["q"].strip():
+            problems.append(f"{path}:{n}: query {n} needs a non-empty 'q'")
+            continue
+        lang = item.get("lang", "ko")
+        if lang not in ("ko", "en"):
+            problems.append(f"{path}:{n}: {item['q']!r}: lang must be ko or en, not {lang!r}")
+        key = (item["q"], lang)
+        if key in seen:
+            problems.append(f"{path}:{n}: {item['q']!r} is listed twice")
+        seen.add(key)
+        expect = item.get("expect")
+        if not isinstance(expect, list) or not expect:
+            problems.append(f"{path}:{n}: {item['q']!r} needs 'expect', a list of page names")
+            continue
+        for page in expect:
+            if page not in pages:
+                problems.append(f"{path}:{n}: {item['q']!r} expects {page!r}, which is not a page")
+    if len(items) < minimum:
+        problems.append(f"{path}:0: {len(items)} queries; the benchmark needs at least {minimum}")
+    marked = sum(1 for i in items if isinstance(i, dict) and i.get("browser"))
+    if marked != browser:
+        problems.append(f"{path}:0: {marked} queries have 'browser: true'; the browser test types {browser}")
+    return problems

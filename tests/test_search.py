@@ -1,0 +1,263 @@
+"""Korean search (issue 6): the particle-aware tokenizer, the index the hook writes, and the real
+search box in Chromium. Recall figures come from bench/search_recall.py, not from here."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import time
+
+import pytest
+import yaml
+
+from conftest import ROOT
+from kfguide import search_ko
+
+QUERIES_FILE = ROOT / "data" / "search-queries.yml"
+
+
+def page_names() -> list[str]:
+    return [p.name[:-3] for p in (ROOT / "docs").glob("*.md") if not p.name.endswith(".en.md")]
+
+
+def page_url(name: str, lang: str = "ko") -> str:
+    url = "" if name == "index" else f"{name}/"
+    return f"en/{url}" if lang == "en" else url
+
+
+# --- the tokenizer (pure functions) -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "word, expected",
+    [
+        ("서버를", "서버"),
+        ("서버에서", "서버"),
+        ("메뉴는", "메뉴"),
+        ("노트북으로", "노트북"),  # 으로 before 로: longest particle first
+        ("대시보드에서는", "대시보드"),
+        ("설치합니다", "설치"),
+        ("Katib은", "Katib"),
+        ("국가", "국가"),  # only one syllable would stay: not a particle
+        ("추가", "추가"),
+        ("워크플로", "워크플로"),  # KEEP: 로 is part of the noun
+        ("워크플로를", "워크플로"),
+        ("정확도", "정확도"),
+        ("서버", "서버"),
+    ],
+)
+def test_stem_removes_one_particle_and_keeps_nouns(word, expected):
+    assert search_ko.stem(word) == expected
+
+
+def test_separator_tokens_agree_with_stem():
+    words = ["서버를", "메뉴는", "국가", "노트북으로", "워크플로를", "정확도를", "대시보드에서는", "kfui를"]
+    for word in words:
+        assert search_ko.tokens(word) == [search_ko.stem(word).lower()], word
+
+
+def test_separator_splits_punctuation_and_keeps_versions():
+    text = "포트 포워딩(port forwarding)으로 접속합니다. v1.6 CentralDashboard, 네임스페이스(Namespace)와"
+    assert search_ko.tokens(text) == [
+        "포트", "포워딩", "port", "forwarding", "접속", "v1.6", "central", "dashboard",
+        "네임스페이스", "namespace",
+    ]
+
+
+def test_separator_means_the_same_in_javascript():
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is missing: `make test` needs Node.js for the search tests")
+    text = "서버를 메뉴는 국가 노트북으로 워크플로를 (Namespace)와 v1.6 설치합니다."
+    script = (
+        "const [sep, text] = JSON.parse(process.argv[1]);"
+        "const re = new RegExp(sep, 'g'); const out = []; let pos = 0, m;"
+        "while ((m = re.exec(text))) { if (m.index > pos) out.push(text.slice(pos, m.index).toLowerCase());"
+        " pos = m.index + m[0].length; if (!m[0].length) re.lastIndex++; }"
+        "if (pos < text.length) out.push(text.slice(pos).toLowerCase());"
+        "console.log(JSON.stringify(out));"
+    )
+    arg = json.dumps([search_ko.separator(), text], ensure_ascii=False)
+    result = subprocess.run([node, "-e", script, arg], capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout) == search_ko.tokens(text)
+
+
+def test_compound_parts_are_added_only_when_prefix_search_misses_them():
+    # 대시 is a prefix of 대시보드 (found already); 보드 is not.
+    assert search_ko.extra_forms("대시보드를 엽니다", search_ko.Lexicon()) == ["보드"]
+    assert search_ko.extra_forms("서버를 엽니다", search_ko.Lexicon()) == []
+
+
+def test_forms_repeat_with_the_term_up_to_a_limit():
+    text = " ".join(["대시보드"] * 5)
+    assert search_ko.extra_forms(text, search_ko.Lexicon()) == ["보드"] * search_ko.MAX_REPEAT
+
+
+def test_glossary_terms_give_joined_forms_and_variants():
+    glossary = {
+        "terms": [
+            {"ko": "포트 포워딩", "en": "port forwarding", "variants": ["포트포워드"]},
+            {"ko": "대시보드", "variants": ["대쉬보드", "대쉬 보드", "Dashbord"]},
+            {"ko": "Katib", "variants": ["카티브"]},
+        ]
+    }
+    lexicon = search_ko.glossary_lexicon(glossary)
+    forms = search_ko.extra_forms("kfui로 포트 포워딩을 열고 대시보드와 Katib을 봅니다", lexicon)
+    assert "포트포워딩" in forms and "포트포워드" in forms
+    assert "대쉬보드" in forms and "카티브" in forms
+    assert "Dashbord" not in forms  # only Korean spellings are added
+    # English text gets no Korean variants.
+    assert search_ko.extra_forms("Open the dashboard with Katib", lexicon) == []
+
+
+def test_english_chapter_titles_get_their_korean_names():
+    glossary = {"terms": [
+        {"ko": "파이프라인", "en": "pipeline"},
+        {"ko": "노트북 서버", "en": "Notebook Server"},
+        {"ko": "Katib", "en": "Katib"},
+    ]}
+    lexicon = search_ko.glossary_lexicon(glossary)
+    assert search_ko.title_forms("개요: Pipelines", lexicon) == ["파이프라인"]
+    assert search_ko.title_forms("개요: Notebook Servers", lexicon) == ["노트북", "서버"]
+    assert search_ko.title_forms("개요: Katib", lexicon) == []
+    assert search_ko.title_forms("파이프라인 루트", lexicon) == []  # already Korean
+    index = {"config": {}, "docs": [
+        {"location": "pipelines/", "title": "개요: Pipelines", "text": ""},
+        {"location": "pipelines/#a", "title": "핵심 개념", "text": "<p>파이프라인은 단계를 잇습니다.</p>"},
+        {"location": "en/pipelines/", "title": "Overview: Pipelines", "text": "<p>A pipeline.</p>"},
+    ]}
+    out, _ = search_ko.augment_index(index, lexicon)
+    assert out["docs"][0]["title"] == f"개요: Pipelines {search_ko.HIDDEN_TITLE_OPEN}파이프라인</span>"
+    assert out["docs"][2]["title"] == "Overview: Pipelines"  # English page: unchanged
+
+
+def test_hidden_forms_do_not_change_the_visible_text_and_are_idempotent():
+    text = "<p>대시보드를 엽니다.</p>"
+    once = search_ko.augment_text(text, ["보드"])
+    assert once == f'{text} {search_ko.HIDDEN_OPEN}보드</p>'
+    assert search_ko.augment_text(once, ["보드"]) == once
+    assert search_ko.augment_text(once, []) == text
+
+
+def test_augment_index_sets_the_separator_and_keeps_entries_without_forms():
+    index = {
+        "config": {"lang": ["ko"], "separator": "[\\s\\-]+"},
+        "docs": [
+            {"location": "a/", "title": "대시보드", "text": "<p>메뉴</p>"},
+            {"location": "b/", "title": "B", "text": "<p>서버</p>"},
+        ],
+    }
+    out, stats = search_ko.augment_index(index)
+    assert out["config"]["separator"] == search_ko.separator()
+    assert out["config"]["lang"] == ["ko"]
+    assert out["docs"][0]["text"].endswith(f"{search_ko.HIDDEN_OPEN}보드</p>")
+    assert out["docs"][1] == index["docs"][1]
+    assert (stats.entries, stats.augmented, stats.forms) == (2, 1, 1)
+    assert index["config"]["separator"] == "[\\s\\-]+"  # input untouched
+
+
+# --- the query set ----------------------------------------------------------------------------
+
+
+def test_query_set_is_valid():
+    data = yaml.safe_load(QUERIES_FILE.read_text(encoding="utf-8"))
+    assert search_ko.check_queries(data, page_names()) == []
+
+
+def test_query_set_check_reports_every_problem_with_its_line():
+    data = {
+        "queries": [
+            {"q": "서버", "expect": ["notebooks"], "browser": True},
+            {"q": "서버", "expect": ["notebooks"]},
+            {"q": "", "expect": ["notebooks"]},
+            {"q": "메뉴", "expect": ["no-such-page"]},
+            {"q": "보드", "lang": "jp", "expect": []},
+        ]
+    }
+    problems = search_ko.check_queries(data, ["notebooks"], path="q.yml")
+    assert problems == [
+        "q.yml:2: '서버' is listed twice",
+        "q.yml:3: query 3 needs a non-empty 'q'",
+        "q.yml:4: '메뉴' expects 'no-such-page', which is not a page",
+        "q.yml:5: '보드': lang must be ko or en, not 'jp'",
+        "q.yml:5: '보드' needs 'expect', a list of page names",
+        "q.yml:0: 5 queries; the benchmark needs at least 30",
+        "q.yml:0: 1 queries have 'browser: true'; the browser test types 5",
+    ]
+    assert search_ko.check_queries({"nothing": 1}, [], path="q.yml") == [
+        "q.yml:0: needs a top-level 'queries:' list"
+    ]
+
+
+# --- the built guide ----------------------------------------------------------------------------
+
+
+def test_built_index_uses_the_korean_separator_and_hidden_forms(built_site, build_log):
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["separator"] == search_ko.separator()
+    hidden = [d for d in index["docs"] if search_ko.HIDDEN_OPEN in d["text"]]
+    assert hidden, "no entry got compound forms"
+    assert re.search(r"Korean search: \d+ extra forms .* KiB -> [\d.]+ KiB", build_log)
+
+
+def browser_queries() -> list[dict]:
+    data = yaml.safe_load(QUERIES_FILE.read_text(encoding="utf-8"))
+    return [q for q in data["queries"] if q.get("browser")]
+
+
+def test_real_search_worker_ranks_the_browser_queries_first(built_site, tmp_path):
+    """Material's own worker in Node (tools/search_eval.mjs) on the built index."""
+    queries = browser_queries()
+    qfile = tmp_path / "q.json"
+    qfile.write_text(json.dumps([q["q"] for q in queries], ensure_ascii=False), encoding="utf-8")
+    result = subprocess.run(
+        ["node", str(ROOT / "tools" / "search_eval.mjs"), str(built_site),
+         str(built_site / "search" / "search_index.json"), str(qfile)],
+        capture_output=True, text=True, check=True,
+    )
+    found = json.loads(result.stdout)
+    wrong = [
+        f"{q['q']}: first {found[q['q']][:1]}, expected {page_url(q['expect'][0], q.get('lang', 'ko'))!r}"
+        for q in queries
+        if found[q["q"]][:1] != [page_url(q["expect"][0], q.get("lang", "ko"))]
+    ]
+    assert wrong == []
+
+
+def search_results(page, query: str) -> list[str]:
+    """Type ``query`` into Material's search box; return result page paths once they settle."""
+    box = page.locator("input.md-search__input")
+    box.fill(query)
+    box.press("End")  # Material reads the query on keyup
+    previous: list[str] | None = None
+    for _ in range(40):
+        time.sleep(0.15)
+        hrefs = page.eval_on_selector_all(
+            ".md-search-result__item > a:first-child", "els => els.map(e => e.href)"
+        )
+        if hrefs and hrefs == previous:
+            break
+        previous = hrefs
+    base = page.evaluate("document.baseURI")
+    return [re.sub(r"^https?://[^/]+/", "", h.split("?")[0].split("#")[0]) for h in hrefs or []]
+
+
+def test_korean_queries_in_the_search_box_put_the_expected_page_first(site_server, page):
+    page.goto(site_server.url + "notebooks/")
+    page.keyboard.press("/")
+    page.wait_for_selector("input.md-search__input:focus")
+    wrong = []
+    for query in browser_queries():
+        expected = page_url(query["expect"][0], query.get("lang", "ko"))
+        results = search_results(page, query["q"])
+        if results[:1] != [expected]:
+            wrong.append(f"{query['q']}: first results {results[:3]}, expected {expected!r}")
+        # The added forms are indexed but never shown in a result preview.
+        forms = page.locator(".md-search-result .kfguide-search-forms")
+        visible = [i for i in range(forms.count()) if forms.nth(i).is_visible()]
+        if visible:
+            wrong.append(f"{query['q']}: {len(visible)} hidden form blocks are visible")
+    assert wrong == []
+    assert page.kfguide_log.console_errors == []
