@@ -276,8 +276,22 @@ def _cross_checks(terms: Sequence[Term], rel: str, docs_dir) -> list[Finding]:
                 findings.append(_f(rel, vline, f"'{t.ko}': variant '{v}' is also listed for "
                                                f"'{seen_variant[v].display_ko}' (line {seen_variant[v].line})"))
             seen_variant.setdefault(v, t)
+    findings.extend(_check_definitions(terms, rel))
     if docs_dir is not None:
         findings.extend(_check_chapters(terms, rel, Path(docs_dir)))
+    return findings
+
+
+def _check_definitions(terms: Sequence[Term], rel: str) -> list[Finding]:
+    """Definitions are shown as tooltips and on the glossary page: no disallowed variants."""
+    from kfguide.spelling import check_text, variants_from_terms
+
+    variants, conts = variants_from_terms(terms)
+    findings: list[Finding] = []
+    for t in terms:
+        for key in ("def_ko", "def_en"):
+            for f in check_text(getattr(t, key), rel, variants, conts):
+                findings.append(Finding(rel, _kline(t, key), "term", f"{key} of '{t.ko}': {f.message}", f.hint))
     return findings
 
 

@@ -71,6 +71,16 @@ def test_good_fixture_has_no_findings(tmp_path):
     assert [t.ko for t in terms] == ["대시보드", "쿠버네티스", "Katib"]
 
 
+def test_a_variant_in_a_definition_is_reported():
+    text = (FIXTURES / "good.yml").read_text(encoding="utf-8").replace(
+        "픽스처 쿠버네티스의 뜻입니다.", "대쉬보드를 띄우는 플랫폼입니다.")
+    _, findings = glossary.parse(text, "data/glossary.yml")
+    line = text.split("\n").index("    def_ko: 대쉬보드를 띄우는 플랫폼입니다.") + 1
+    assert [f.format() for f in findings] == [
+        f"data/glossary.yml:{line}: [term] def_ko of '쿠버네티스': '대쉬보드' → '대시보드' "
+        "(Central Dashboard, column 1) (use 대시보드)"]
+
+
 @pytest.mark.parametrize(
     "text, line, message",
     [
