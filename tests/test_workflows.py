@@ -423,7 +423,9 @@ if "/pulls/" in path:
     number = path.rsplit("/", 1)[1]
     if number not in state["pulls"]:
         sys.stderr.write("HTTP 404\n"); sys.exit(1)
-    print(json.dumps(state["pulls"][number])); sys.exit(0)
+    pr = state["pulls"][number]
+    assert jq == '.state + " " + .head.sha', jq
+    print(pr["state"] + " " + pr["head"]["sha"]); sys.exit(0)
 if method == "GET" and path.endswith("/comments?per_page=100"):
     marker = "<!-- kfguide-preview -->"
     for c in state["comments"]:
@@ -452,7 +454,7 @@ def gh(tmp_path) -> dict:
     state.write_text(json.dumps(data), "utf-8")
     env = {"PATH": f"{bindir}:{os.environ['PATH']}", "FAKE_GH_STATE": str(state),
            "FAKE_GH_LOG": str(log), "GITHUB_REPOSITORY": "o/r", "GH_TOKEN": "t",
-           "HEAD_SHA": head, "RUN_PRS": "[]"}
+           "HEAD_SHA": head, "RUN_PR": ""}
     return {"env": env, "state": state, "log": log, "data": data, "tmp": tmp_path}
 
 
@@ -474,7 +476,7 @@ def test_decide_deploys_an_open_pr_at_the_built_commit(gh):
     proc = decide(gh, b"7\n")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == "number=7\naction=deploy\n"
-    same_repo = decide(gh, b"7\n", RUN_PRS='[{"number": 7, "head": {"sha": "x"}}]')
+    same_repo = decide(gh, b"7\n", RUN_PR="7")
     assert same_repo.stdout == "number=7\naction=deploy\n"
 
 
@@ -501,7 +503,7 @@ def test_decide_refuses_a_bad_pr_number_before_any_api_call(gh, content, message
 
 
 def test_decide_refuses_a_number_that_is_not_the_runs_pr(gh):
-    proc = decide(gh, b"8", RUN_PRS='[{"number": 7}]')
+    proc = decide(gh, b"8", RUN_PR="7")
     assert proc.returncode == 1 and "belongs to PR #7" in proc.stderr and proc.stdout == ""
     proc = decide(gh, b"99")  # no such pull request
     assert proc.returncode == 1 and "cannot read pull request #99" in proc.stderr

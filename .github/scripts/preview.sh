@@ -15,7 +15,8 @@
 # a late run of an old commit does not replace a newer preview.
 #
 # Environment: GITHUB_REPOSITORY, GH_TOKEN (for `gh api`), and for `decide`: HEAD_SHA (the
-# run's head commit) and RUN_PRS (toJSON(github.event.workflow_run.pull_requests)).
+# run's head commit) and RUN_PR (github.event.workflow_run.pull_requests[0].number: set for
+# pull requests from this repository, empty for forks). Needs bash, git and gh (no jq).
 set -euo pipefail
 
 MARKER='<!-- kfguide-preview -->'
@@ -24,20 +25,19 @@ BOT='github-actions[bot]'
 die() { echo "preview.sh: $*" >&2; exit 1; }
 
 decide() {
-  local dir="$1" file="$1/pr-number" raw number run_pr pr state head
+  local dir="$1" file="$1/pr-number" raw number answer state head
   [[ -f "$file" && ! -L "$file" ]] || die "$file: missing from the artifact"
   [[ "$(wc -c <"$file")" -le 16 ]] || die "$file: not a pull request number (too long)"
   raw="$(cat "$file")"  # $(...) drops the trailing newline; any other newline stays and fails
   [[ "$raw" =~ ^[1-9][0-9]{0,9}$ ]] || die "$file: not a pull request number"
   number="$raw"
-  run_pr="$(jq -r 'if type == "array" and length > 0 then (.[0].number | tostring) else "" end' <<<"${RUN_PRS:-[]}")"
-  if [[ -n "$run_pr" && "$run_pr" != "$number" ]]; then
-    die "artifact says PR #$number but the workflow run belongs to PR #$run_pr"
+  if [[ -n "${RUN_PR:-}" && "$RUN_PR" != "$number" ]]; then
+    die "artifact says PR #$number but the workflow run belongs to PR #$RUN_PR"
   fi
   [[ "${HEAD_SHA:-}" =~ ^[0-9a-f]{40}$ ]] || die "HEAD_SHA is not a commit id"
-  pr="$(gh api "repos/$GITHUB_REPOSITORY/pulls/$number")" || die "cannot read pull request #$number"
-  state="$(jq -r '.state' <<<"$pr")"
-  head="$(jq -r '.head.sha' <<<"$pr")"
+  answer="$(gh api "repos/$GITHUB_REPOSITORY/pulls/$number" --jq '.state + " " + .head.sha')" \
+    || die "cannot read pull request #$number"
+  read -r state head <<<"$answer"
   echo "number=$number"
   if [[ "$state" == "closed" ]]; then
     echo "action=remove"
