@@ -389,11 +389,11 @@ def render_page(terms: Sequence[Term], lang: str, titles: dict[str, tuple[str, d
         lines += [f"## {g} {{#{_group_id(g)}}}", ""]
         for t in items:
             head = t.display_en if lang == "en" else t.display_ko
-            lines.append(f"{_escape_md(head)} {{#{t.slug} .kfguide-term}}")
+            lines.append(f"**{_escape_md(head)}** {{#{t.slug} .kfguide-term}}")
             lines.append(f":   {_escape_md(t.definition(lang))}")
             lines.append("")
-            other = f"{labels['ko']}: **{_escape_md(t.display_ko)}**" if lang == "en" else \
-                f"{labels['en']}: *{_escape_md(t.display_en)}*"
+            other = f'{labels["ko"]}: <strong lang="ko">{_html(t.display_ko)}</strong>' if lang == "en" else \
+                f'{labels["en"]}: <em lang="en">{_html(t.display_en)}</em>'
             facts = [other]
             if t.abbr:
                 facts.append(f"{labels['abbr']}: **{_escape_md(t.abbr)}**")
@@ -401,7 +401,7 @@ def render_page(terms: Sequence[Term], lang: str, titles: dict[str, tuple[str, d
             lines.append("    " + " · ".join(facts))
             if t.variants:
                 lines.append("")
-                dels = ", ".join(f'<del class="kfguide-variant">{_html(v)}</del>' for v in t.variants)
+                dels = ", ".join(f'<del class="kfguide-variant" lang="ko">{_html(v)}</del>' for v in t.variants)
                 lines.append(f"    {labels['variants']}: {dels}")
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"

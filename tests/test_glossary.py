@@ -122,16 +122,16 @@ def test_rendered_page_has_an_anchor_per_term_and_its_variants_are_not_flagged()
     titles = glossary.page_titles(ROOT / "docs", "ko")
     page = glossary.render_page(terms, "ko", titles)
     for t in terms:
-        assert f"{{#{t.slug} .kfguide-term}}" in page
+        assert f"** {{#{t.slug} .kfguide-term}}" in page
     assert len({t.slug for t in terms}) == len(terms)
     assert "## ㄱ {#group-01}" in page and "## ㅎ {#group-14}" in page
     assert "[개요: Katib › 탐색 알고리즘](katib.md#algorithms)" in page
-    assert '<del class="kfguide-variant">대쉬보드</del>' in page
+    assert '<del class="kfguide-variant" lang="ko">대쉬보드</del>' in page
     variants, conts = spelling.variants_from_terms(terms)
     # the disallowed column lists every variant, yet the spelling check finds none of them ...
     assert spelling.check_text(page, "glossary.md", variants, conts) == []
     # ... while the same variant written as prose is flagged (the check can fail)
-    flagged = spelling.check_text(page.replace('<del class="kfguide-variant">대쉬보드</del>', "대쉬보드"),
+    flagged = spelling.check_text(page.replace('<del class="kfguide-variant" lang="ko">대쉬보드</del>', "대쉬보드"),
                                   "glossary.md", variants, conts)
     assert [f.message.split("'")[1] for f in flagged] == ["대쉬보드"]
     en_page = glossary.render_page(terms, "en", glossary.page_titles(ROOT / "docs", "en"))
