@@ -543,3 +543,18 @@ def test_comment_refuses_a_body_without_the_marker_or_a_bad_number(gh):
     proc = run(["bash", str(SCRIPTS / "preview.sh"), "comment", "7 8", str(body)], env=gh["env"])
     assert proc.returncode == 1 and "not a pull request number" in proc.stderr
     assert calls(gh) == []
+
+
+def test_pins_match_this_table():
+    """Every pinned action is listed in .github/actions-pins.md with the same SHA and version."""
+    table = {}
+    for line in (ROOT / ".github" / "actions-pins.md").read_text("utf-8").splitlines():
+        m = re.match(r"\| ([\w.-]+/[\w.-]+) \| (v[\d.]+) \| `([0-9a-f]{40})` \|", line)
+        if m:
+            table[f"{m[1]}@{m[3]}"] = m[2]
+    used = {}
+    for path in workflow_files(WORKFLOWS):
+        for m in re.finditer(r"uses: (\S+@[0-9a-f]{40}) # (v[\d.]+)", path.read_text("utf-8")):
+            used[m[1]] = m[2]
+    assert used and used == {k: v for k, v in table.items() if k in used}
+    assert set(used) == set(table), "actions-pins.md lists actions no workflow uses"
