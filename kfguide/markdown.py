@@ -242,6 +242,11 @@ _HTML_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)((?:\s+[^<>]*?)?)\s*/?>", re.S)
 _HTML_ATTR = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?", re.S)
 _AUTOLINK = re.compile(r"<((?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)|(?:mailto:[^\s<>]+))>")
 _TAB_TITLE = re.compile(r"^===\+?[ \t]+\"(.*)\"")
+_BACKTICKS = re.compile(r"`+")
+_NON_NEWLINE = re.compile(r"[^\n]")
+_BRACKET_TOKENS = re.compile(r"\\.|[\[\]]|\n[ \t]*\n", re.S)
+# "(destination title)" with one level of nested parentheses; linear (no backtracking)
+_DEST_PARENS = re.compile(r"\((?:[^()\\]|\\.)*(?:\((?:[^()\\]|\\.)*\)(?:[^()\\]|\\.)*)*\)", re.S)
 _CANDIDATE = re.compile(r"[\[\\!]")
 _LAZY_SPACE = re.compile(r"\n[ \t]*\n")
 _FM_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
@@ -456,6 +461,7 @@ class _Scanner:
         for fm in _FOOTNOTE_REF.finditer(text):
             self.doc.ids.add(f"fnref:{fm.group(1)}")
         self.found: list[tuple[int, Link]] = []
+        self.pairs = self.bracket_pairs(text)
         self.parse_links(text, 0, len(text))
         self.html(text)
         for am in _AUTOLINK.finditer(text):
@@ -469,60 +475,58 @@ class _Scanner:
         self.doc.links = [link for _, link in self.found]
 
     def mask_code_spans(self, text: str) -> str:
-        out = []
-        i = 0
-        n = len(text)
-        while i < n:
-            j = text.find("`", i)
-            if j < 0:
-                out.append(text[i:])
-                break
-            # backslash-escaped backtick
-            k = j
-            while k < n and text[k] == "`":
-                k += 1
-            run = k - j
-            if j > 0 and text[j - 1] == "\\" and (j < 2 or text[j - 2] != "\\"):
-                out.append(text[i:k])
-                i = k
+        """Blank out inline code spans (linear: runs are paired by length with bisect)."""
+        runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text)]
+        if not runs:
+            return text
+        breaks = [m.start() for m in _LAZY_SPACE.finditer(text)]
+        by_len: dict[int, list[int]] = {}
+        for a, b in runs:
+            by_len.setdefault(b - a, []).append(a)
+        out: list[str] = []
+        done = 0  # text[:done] is already in out
+        for a, b in runs:
+            if a < done:
                 continue
-            # find the closing run of the same length, not across a blank line
-            close = re.compile(r"(?<!`)`{%d}(?!`)" % run)
-            cm = close.search(text, k)
-            if cm:
-                gap = _LAZY_SPACE.search(text, k, cm.start())
-                if gap is None:
-                    out.append(text[i:j])
-                    span = text[j:cm.end()]
-                    out.append(re.sub(r"[^\n]", " ", span))
-                    i = cm.end()
-                    continue
-            out.append(text[i:k])
-            i = k
+            if a > 0 and text[a - 1] == "\\" and (a < 2 or text[a - 2] != "\\"):
+                continue
+            same = by_len[b - a]
+            k = bisect.bisect_left(same, b)
+            if k >= len(same):
+                continue
+            close = same[k]
+            brk = bisect.bisect_left(breaks, b)
+            if brk < len(breaks) and breaks[brk] < close:
+                continue  # code spans never cross a blank line
+            end = close + (b - a)
+            out.append(text[done:a])
+            out.append(_NON_NEWLINE.sub(" ", text[a:end]))
+            done = end
+        out.append(text[done:])
         return "".join(out)
+
+    def bracket_pairs(self, s: str) -> dict[int, int]:
+        """``[`` offset -> matching ``]`` offset, never across a blank line (one pass)."""
+        pairs: dict[int, int] = {}
+        stack: list[int] = []
+        for m in _BRACKET_TOKENS.finditer(s):
+            tok = m.group(0)
+            if tok == "[":
+                stack.append(m.start())
+            elif tok == "]":
+                if stack:
+                    pairs[stack.pop()] = m.start()
+            elif tok[0] == "\n":
+                stack.clear()
+        return pairs
 
     def pos(self, offset: int) -> tuple[int, int]:
         idx = bisect.bisect_right(self.starts, offset) - 1
         return self.start_line_no + idx, offset - self.starts[idx]
 
     def match_bracket(self, s: str, i: int, end: int) -> int:
-        depth = 0
-        j = i
-        while j < end:
-            c = s[j]
-            if c == "\\":
-                j += 2
-                continue
-            if c == "[":
-                depth += 1
-            elif c == "]":
-                depth -= 1
-                if depth == 0:
-                    return j
-            elif c == "\n" and _LAZY_SPACE.match(s, j):
-                return -1
-            j += 1
-        return -1
+        close = self.pairs.get(i, -1)
+        return close if close < end else -1
 
     def parse_dest(self, s: str, i: int, end: int):
         """``(target, title, end)`` for ``(target "title")`` starting at ``s[i] == "("``."""
@@ -530,41 +534,22 @@ class _Scanner:
         while j < end and s[j] in " \t\n":
             j += 1
         if j < end and s[j] == "<":
-            k = s.find(">", j)
+            limit = min(end, j + 4096)
+            k = s.find(">", j, limit)
             if k < 0 or "\n" in s[j:k]:
                 return None
             target = s[j + 1:k]
             rest_start = k + 1
-            close = s.find(")", rest_start)
+            close = s.find(")", rest_start, limit)
             if close < 0:
                 return None
             rest = s[rest_start:close].strip()
             title = rest[1:-1] if len(rest) >= 2 and rest[0] in "\"'(" else None
             return target, title, close + 1
-        depth = 1
-        k = i + 1
-        in_quote = None
-        while k < end:
-            c = s[k]
-            if c == "\\":
-                k += 2
-                continue
-            if c == "\n" and _LAZY_SPACE.match(s, k):
-                return None
-            if in_quote:
-                if c == in_quote:
-                    in_quote = None
-            elif c in "\"" and k > i + 1 and s[k - 1] in " \t\n":
-                in_quote = c
-            elif c == "(":
-                depth += 1
-            elif c == ")":
-                depth -= 1
-                if depth == 0:
-                    break
-            k += 1
-        else:
+        m = _DEST_PARENS.match(s, i, end)
+        if m is None or _LAZY_SPACE.search(s, i, m.end()):
             return None
+        k = m.end() - 1
         inner = s[i + 1:k].strip()
         title = None
         tm = re.match(r"^(\S+)\s+(\"(.*)\"|'(.*)'|\((.*)\))\s*$", inner, re.S)

@@ -318,3 +318,20 @@ def test_links_and_images_match_the_rendered_html(monkeypatch, page):
     doc = scan(text)
     assert sorted(link.target for link in doc.links if not link.is_image) == hrefs
     assert sorted(link.target for link in doc.links if link.kind in ("image", "html-img")) == srcs
+
+
+@pytest.mark.parametrize("text", [
+    "[" * 200000,
+    "[x\n" * 200000,
+    "`` a\n" * 100000,
+    "<a href=\n" * 100000,
+    "[a](" * 100000,
+    "[a](<" * 100000,
+    "[" * 5000 + "]" * 5000 + "(x.md)",
+    "```\n" * 3 + "x\n" * 100000,
+])
+def test_pathological_input_is_scanned_in_linear_time(text):
+    """Unbalanced brackets, backticks and parentheses in a huge paragraph: the scanner pairs
+    them in one pass (this test would take minutes if any of them went quadratic)."""
+    doc = scan(text)
+    assert doc.line_count == text.count("\n") + 1
