@@ -33,7 +33,7 @@ GLOSSARY_PAGES = {"ko": "glossary.md", "en": "glossary.en.md"}
 CHECK = "glossary"
 
 REQUIRED = ("ko", "en", "def_ko", "def_en", "chapter")
-OPTIONAL = ("abbr", "sense", "variants", "match", "tooltip")
+OPTIONAL = ("abbr", "sense", "variants", "match", "match_en", "tooltip")
 
 # Hangul initial consonants (choseong) in syllable order, and the folding of doubles.
 _CHOSEONG = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
@@ -52,6 +52,7 @@ class Term:
     sense: str = ""
     variants: list[str] = field(default_factory=list)
     match: list[str] = field(default_factory=list)
+    match_en: list[str] | None = None
     tooltip: bool = True
     line: int = 0
 
@@ -169,7 +170,7 @@ def _parse_entry(node, rel: str, findings: list[Finding]) -> Term | None:
             ok = False
             continue
         lines[key] = kline
-        if key in ("variants", "match"):
+        if key in ("variants", "match", "match_en"):
             if isinstance(v, yaml.SequenceNode) and all(isinstance(x, yaml.ScalarNode) for x in v.value):
                 items = [x.value.strip() for x in v.value]
                 if any(not x for x in items):
@@ -221,6 +222,7 @@ def _parse_entry(node, rel: str, findings: list[Finding]) -> Term | None:
         sense=str(values.get("sense", "")),
         variants=list(values.get("variants", [])),  # type: ignore[arg-type]
         match=list(values.get("match", [])),  # type: ignore[arg-type]
+        match_en=list(values["match_en"]) if "match_en" in values else None,  # type: ignore[arg-type]
         tooltip=bool(values.get("tooltip", True)),
         line=line,
     )
@@ -462,6 +464,8 @@ def page_titles(docs_dir: Path | str, lang: str) -> dict[str, tuple[str, dict[st
 
 def spellings(t: Term, lang: str) -> list[str]:
     """The spellings that get the tooltip on a page in ``lang``."""
+    if lang == "en" and t.match_en is not None:
+        return list(t.match_en) + ([t.abbr] if t.abbr else [])
     if lang == "en":
         base = [t.en]
         if t.en[:1].islower():

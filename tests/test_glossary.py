@@ -323,3 +323,13 @@ def test_tooltip_appears_on_hover_and_focus_in_a_browser(tmp_path, page):
         assert page.locator("#term-central-dashboard").is_visible()
     finally:
         server.shutdown()
+
+
+def test_match_en_replaces_the_english_spellings_and_verbs_are_not_terms():
+    limit = glossary.Term("한도", "limit", "한도 뜻", "limit def", "x.md", match_en=["resource limit"])
+    recurring = glossary.Term("반복 실행", "Recurring run", "반복 뜻", "recurring def", "x.md")
+    out = glossary.link_first_uses("Count limits stop it. The resource limit is 2.\n", [limit], "en")
+    assert out.count("term-limit") == 1 and "[resource limit](glossary.md#term-limit" in out
+    # 반복 실행하고 is the verb 실행하다, not the Recurring run concept; 반복 실행을 is the noun
+    out = glossary.link_first_uses("자동으로 반복 실행하고 싶습니다.\n\n반복 실행을 만듭니다.\n", [recurring], "ko")
+    assert "반복 실행하고" in out and "[반복 실행](glossary.md#term-recurring-run" in out.split("\n\n")[1]
