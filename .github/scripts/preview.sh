@@ -25,7 +25,7 @@ BOT='github-actions[bot]'
 die() { echo "preview.sh: $*" >&2; exit 1; }
 
 decide() {
-  local dir="$1" file="$1/pr-number" raw number answer state head
+  local file="$1/pr-number" raw number answer state head
   [[ -f "$file" && ! -L "$file" ]] || die "$file: missing from the artifact"
   [[ "$(wc -c <"$file")" -le 16 ]] || die "$file: not a pull request number (too long)"
   raw="$(cat "$file")"  # $(...) drops the trailing newline; any other newline stays and fails
