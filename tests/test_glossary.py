@@ -333,3 +333,23 @@ def test_match_en_replaces_the_english_spellings_and_verbs_are_not_terms():
     # 반복 실행하고 is the verb 실행하다, not the Recurring run concept; 반복 실행을 is the noun
     out = glossary.link_first_uses("자동으로 반복 실행하고 싶습니다.\n\n반복 실행을 만듭니다.\n", [recurring], "ko")
     assert "반복 실행하고" in out and "[반복 실행](glossary.md#term-recurring-run" in out.split("\n\n")[1]
+
+
+def test_real_site_glossary_pages_and_tooltip_links(built_site):
+    terms, _ = real_terms()
+    ids = {}
+    for lang, folder in (("ko", built_site / "glossary"), ("en", built_site / "en" / "glossary")):
+        html = (folder / "index.html").read_text(encoding="utf-8")
+        ids[lang] = set(re.findall(r'id="(term-[^"]+)"', html))
+        assert ids[lang] == {t.slug for t in terms}, lang
+        assert "kfguide-term-link" not in html  # no tooltips on the glossary itself
+    linked = 0
+    for page in built_site.rglob("index.html"):
+        if "glossary" in page.parts:
+            continue
+        html = page.read_text(encoding="utf-8")
+        slugs = re.findall(r'class="kfguide-term-link" href="[^"#]*glossary/#(term-[^"]+)" title="[^"]+"', html)
+        assert len(slugs) == len(set(slugs)), f"{page}: a term linked twice"
+        assert set(slugs) <= ids["ko"], page
+        linked += len(slugs)
+    assert linked > 100
