@@ -25,7 +25,7 @@ from typing import Iterable, Sequence
 import yaml
 
 from kfguide.findings import Finding
-from kfguide.spelling import MASK, prose_lines, term_pattern
+from kfguide.spelling import MASK, matcher, prose_lines
 
 DATA_PATH = "data/glossary.yml"
 MARKER = "<!-- glossary: generated from data/glossary.yml -->"
@@ -505,7 +505,7 @@ def link_first_uses(markdown: str, terms: Sequence[Term], lang: str, href: str =
             owner.setdefault(s, t)
     if not owner:
         return markdown
-    pattern = term_pattern(owner)
+    found_by = matcher(owner)
     used: set[str] = set()
     lines = markdown.split("\n")
     for pl in prose_lines(markdown):
@@ -514,13 +514,11 @@ def link_first_uses(markdown: str, terms: Sequence[Term], lang: str, href: str =
         edits: list[tuple[int, int, Term]] = []
         # UI labels are bold English (**Pipelines**, **Artifacts**): not uses of a term
         skip = list(pl.no_link) + [b.span() for b in _BOLD_RE.finditer(pl.prose) if (b.group(1) or b.group(2) or "").isascii()]
-        for m in pattern.finditer(pl.prose):
-            start, end = m.span("t")
-            found = m.group("t")
-            if MASK in found or any(a < end and start < b for a, b in skip):
+        for start, end, found in found_by.finditer(pl.prose):
+            if any(a < end and start < b for a, b in skip):
                 continue
-            t = owner.get(found) or owner.get(re.sub(r"\s+", " ", found))
-            if t is None or t.slug in used:
+            t = owner[found]
+            if t.slug in used:
                 continue
             used.add(t.slug)
             edits.append((start, end, t))

@@ -22,6 +22,7 @@ Run it over files: ``python -m kfguide.spelling [FILE_OR_DIR ...]`` (default doc
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from dataclasses import dataclass
@@ -232,26 +233,61 @@ def _is_latin(s: str) -> bool:
     return bool(re.match(f"[{_LATIN}]", s))
 
 
-def term_pattern(spellings: Iterable[str], continuations: Iterable[str] = ()) -> re.Pattern:
-    """A regex for any of ``spellings`` at a word start, followed by a boundary, particles or
-    the start of one of ``continuations`` (other terms: 쥬피터노트북). Longest spelling first;
-    the matched spelling is group ``t``."""
-    spellings = sorted(set(s for s in spellings if s), key=len, reverse=True)
-    if not spellings:
-        return re.compile(r"(?!x)x")
-    alts = []
-    for s in spellings:
-        body = re.escape(s).replace(r"\ ", r"\s+")
-        start = f"(?<![{_HANGUL}{_LATIN}])" if not _is_latin(s) else f"(?<![{_LATIN}_])"
-        if _is_latin(s[-1]):
-            end = f"(?![{_LATIN}_])"
-        else:
-            conts = sorted(set(c for c in continuations if c), key=len, reverse=True)
-            cont = "|".join(re.escape(c) for c in conts)
-            cont_alt = f"|(?:{cont})" if cont else ""
-            end = f"(?=(?:{_PARTICLE_RE})*(?![{_HANGUL}])|(?:{_PARTICLE_RE})*(?:{cont_alt[1:] or '(?!x)x'}))"
-        alts.append(f"{start}{body}{end}")
-    return re.compile("(?P<t>" + "|".join(f"(?:{a})" for a in alts) + ")")
+class TermMatcher:
+    """Finds spellings at a word start, followed by a boundary, Korean particles or endings,
+    or the start of one of ``continuations`` (other terms: 쥬피터노트북). At each position the
+    longest spelling that fits wins. Scans with a first-character index, so the cost does not
+    grow with the number of spellings."""
+
+    def __init__(self, spellings: Iterable[str], continuations: Iterable[str] = ()):
+        self.index: dict[str, list[str]] = {}
+        for sp in sorted(set(x for x in spellings if x), key=lambda x: (-len(x), x)):
+            self.index.setdefault(sp[0], []).append(sp)
+        conts = sorted(set(c for c in continuations if c), key=lambda c: (-len(c), c))
+        cont = "|".join(re.escape(c) for c in conts) or "(?!x)x"
+        self._end = re.compile(f"(?:{_PARTICLE_RE})*(?:(?![{_HANGUL}])|(?:{cont}))")
+
+    def _start_ok(self, s: str, i: int, sp: str) -> bool:
+        if i == 0:
+            return True
+        prev = s[i - 1]
+        if _is_latin(sp):
+            return not (prev.isascii() and (prev.isalnum() or prev == "_"))
+        return not (re.match(f"[{_HANGUL}]", prev) or (prev.isascii() and prev.isalnum()))
+
+    def _end_ok(self, s: str, j: int, sp: str) -> bool:
+        if j >= len(s):
+            return True
+        if _is_latin(sp[-1]):
+            return not (s[j].isascii() and (s[j].isalnum() or s[j] == "_"))
+        return self._end.match(s, j) is not None
+
+    def finditer(self, s: str):
+        """Yield (start, end, spelling) left to right, without overlaps."""
+        i = 0
+        n = len(s)
+        while i < n:
+            cands = self.index.get(s[i])
+            if cands:
+                for sp in cands:
+                    if s.startswith(sp, i) and self._start_ok(s, i, sp) and self._end_ok(s, i + len(sp), sp):
+                        yield i, i + len(sp), sp
+                        i += len(sp)
+                        break
+                else:
+                    i += 1
+                continue
+            i += 1
+
+
+@functools.lru_cache(maxsize=64)
+def _matcher(spellings: frozenset, continuations: frozenset) -> TermMatcher:
+    return TermMatcher(spellings, continuations)
+
+
+def matcher(spellings: Iterable[str], continuations: Iterable[str] = ()) -> TermMatcher:
+    """A cached :class:`TermMatcher` for this set of spellings."""
+    return _matcher(frozenset(spellings), frozenset(continuations))
 
 
 @dataclass(frozen=True)
@@ -266,25 +302,19 @@ def check_text(text: str, path: str, variants: Sequence[Variant], continuations:
     if not variants:
         return []
     by_text = {v.text: v for v in variants}
-    pattern = term_pattern(by_text, continuations)
+    found_by = matcher(by_text, continuations)
     findings: list[Finding] = []
     for pl in prose_lines(text):
         if pl.kind == "skip" or not pl.prose.strip(MASK + " \t"):
             continue
-        for m in pattern.finditer(pl.prose):
-            found = m.group("t")
-            if MASK in found:
-                continue
-            key = re.sub(r"\s+", " ", found)
-            v = by_text.get(key) or by_text.get(found)
-            if v is None:
-                continue
+        for start, _end, found in found_by.finditer(pl.prose):
+            v = by_text[found]
             findings.append(
                 Finding(
                     path,
                     pl.number,
                     "term",
-                    f"'{found}' → '{v.preferred}' ({v.term}, column {m.start() + 1})",
+                    f"'{found}' → '{v.preferred}' ({v.term}, column {start + 1})",
                     f"use {v.preferred}",
                 )
             )
