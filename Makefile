@@ -83,5 +83,10 @@ translations: $(SITE_STAMP)
 screens: $(TEST_STAMP) chromium
 	$(BIN)/python tools/capture_screens.py $(SCREENS_ARGS)
 
+# Checks benchmark (bench/run.py): synthetic 250/500/1,000-page ko+en site, plain vs checks build,
+# lychee, planted defects found, the real guide. BENCH_ARGS="--pages 250 --repeat 1" for a quick run.
+bench: $(TEST_STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 clean:
 	rm -rf site reports .cache
