@@ -2,7 +2,8 @@
 
 ``prose_lines(text)`` reads a Markdown source once and returns, for each line, a copy in which
 everything that is not prose is blanked out with ``MASK`` (same length, so columns still
-match the source): front matter, fenced code (also indented inside admonitions, tabs and
+match the source): front matter (except the ``description`` and ``title`` values, which
+readers see in search results and the page title; kind ``meta``), fenced code (also indented inside admonitions, tabs and
 lists), inline code, HTML comments and tags (with their attributes), link targets and titles,
 reference definitions, bare URLs and autolinks, attribute lists ``{#id}``, keyboard keys
 ``++ctrl+c++``, abbreviation definitions and snippet include lines. Link texts, image alt
@@ -85,6 +86,7 @@ _HEADING_RE = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
 _SETEXT_RE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _ADMONITION_RE = re.compile(r"^(\s*)(?:!!!|\?\?\?\+?|===!?)\s*(\S*)\s*")
 _DEF_BODY_RE = re.compile(r"^\s{0,3}:\s{1,4}\S")
+_META_TEXT_RE = re.compile(r"^(description|title|site_description)\s*:\s*([>|][-+]?\s*$|.*)$")
 
 
 def _blank(s: str, start: int, end: int) -> str:
@@ -161,12 +163,23 @@ def prose_lines(text: str) -> list[ProseLine]:
     lines = joined.split("\n")
 
     i = 0
-    # front matter
+    # front matter: only the values of the keys readers see (description, title) are prose
     if n and raw[0].strip() == "---":
         for j in range(1, n):
             if raw[j].strip() in ("---", "..."):
+                in_text = False
                 for k in range(0, j + 1):
-                    out.append(ProseLine(k + 1, raw[k], MASK * len(raw[k]), "skip", []))
+                    line = raw[k]
+                    m = _META_TEXT_RE.match(line) if 0 < k < j else None
+                    if m:
+                        in_text = True
+                        prose = MASK * m.start(2) + line[m.start(2):]
+                        out.append(ProseLine(k + 1, line, prose, "meta", []))
+                    elif in_text and 0 < k < j and line[:1] in (" ", "\t"):
+                        out.append(ProseLine(k + 1, line, line, "meta", []))
+                    else:
+                        in_text = False
+                        out.append(ProseLine(k + 1, line, MASK * len(line), "skip", []))
                 i = j + 1
                 break
     fence: tuple[str, int] | None = None  # (fence char, length)

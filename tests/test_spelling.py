@@ -61,6 +61,15 @@ def test_flags_the_seed_spellings_in_context():
         (1, "쥬피터"), (1, "쥬피터"), (2, "워크프로우"), (2, "MLFlow"), (2, "Hypterparameter")]
 
 
+def test_front_matter_description_is_prose_but_other_keys_are_not():
+    text = ("---\ndescription: 대쉬보드를 여는 방법\ntranslated_from:\n  sha256: 대쉬보드\n"
+            "title: >-\n  쥬피터 안내\n---\n\n# 제목\n")
+    assert [(f.line, f.message.split("'")[1]) for f in check(text)] == [(2, "대쉬보드"), (6, "쥬피터")]
+    # and the tooltip transform never touches front matter
+    out = glossary.link_first_uses("---\ndescription: 대시보드 안내\n---\n\n대시보드\n", TERMS, "ko")
+    assert out.startswith("---\ndescription: 대시보드 안내\n---\n\n[대시보드](")
+
+
 def test_word_boundaries_and_compounds():
     # a variant inside a longer, different word is not a use of the variant
     assert check("프로파일링 결과와 매트릭스 곱셈\n") == []
