@@ -21,7 +21,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 
 # MkDocs puts this folder on sys.path only while importing the hook: import the package now.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from kfguide import glossary, spelling  # noqa: E402
+from kfguide import glossary  # noqa: E402
 from kfguide.findings import Report  # noqa: E402
 
 log = get_plugin_logger(__name__)
@@ -79,11 +79,10 @@ def on_post_build(config):
     i18n = config.plugins.get("i18n")
     if i18n is not None and (i18n.building or i18n.current_language != i18n.default_language):
         return
-    terms, problems = _load(config)
+    findings, summaries = glossary.check_all(_root(config), config.docs_dir)
     report = Report(docs_prefix=_docs_prefix(config))
-    report.extend(problems)
-    report.extend(spelling.check_docs(config.docs_dir, terms))
-    report.summaries["glossary"] = {"terms": len(terms), "variants": sum(len(t.variants) for t in terms)}
+    report.extend(findings)
+    report.summaries["glossary"] = summaries["glossary"]
     report.emit(log)
     target = _report_dir(config)
     if target is not None:

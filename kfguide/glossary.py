@@ -536,3 +536,27 @@ def glossary_href(src_uri: str) -> str:
     """The relative link from the page ``src_uri`` to the glossary page."""
     folder = posixpath.dirname(src_uri)
     return posixpath.relpath("glossary.md", folder or ".")
+
+
+# --------------------------------------------------------------------------------------------
+# One call for other runners (python -m kfguide check, CI scripts)
+
+
+def check_all(root: Path | str, docs_dir: Path | str | None = None) -> tuple[list[Finding], dict]:
+    """Glossary schema findings, the [term] spelling findings over ``docs_dir`` and the
+    summaries (``glossary`` and ``translations``), as the MkDocs hooks produce them::
+
+        findings, summaries = glossary.check_all(ROOT, docs)
+        report.extend(findings); report.summaries.update(summaries)
+    """
+    from kfguide import spelling, translations
+
+    root = Path(root)
+    docs = Path(docs_dir) if docs_dir is not None else root / "docs"
+    terms, findings = load(root / DATA_PATH, docs_dir=docs, root=root)
+    findings = list(findings) + spelling.check_docs(docs, terms)
+    summaries = {
+        "glossary": {"terms": len(terms), "variants": sum(len(t.variants) for t in terms)},
+        "translations": translations.status(docs),
+    }
+    return findings, summaries

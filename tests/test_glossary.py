@@ -353,3 +353,15 @@ def test_real_site_glossary_pages_and_tooltip_links(built_site):
         assert set(slugs) <= ids["ko"], page
         linked += len(slugs)
     assert linked > 100
+
+
+def test_check_all_for_other_runners(tmp_path):
+    findings, summaries = glossary.check_all(ROOT)
+    assert findings == []
+    assert summaries["glossary"]["terms"] >= 45
+    assert summaries["translations"]["pages"] >= 9
+    # a bad page in another docs folder is reported with its path and line
+    (tmp_path / "x.md").write_text("# 제목\n\n쥬피터 노트북\n", encoding="utf-8")
+    findings, _ = glossary.check_all(ROOT, tmp_path)
+    assert [f.format() for f in findings if f.check == "term"] == [
+        "x.md:3: [term] '쥬피터' → '주피터' (Jupyter, column 1) (use 주피터)"]
