@@ -210,7 +210,8 @@ def test_cli_reports_kfui_findings_with_file_and_line(tmp_path):
 
 
 def test_cli_reports_a_broken_canonical_file_as_a_finding(tmp_path):
-    result = run_cli("--docs", str(FIXTURES / "broken-canonical" / "docs"), "--report", str(tmp_path / "r.json"))
+    # the project folder (canonical file, snippets/) is the one holding --config's mkdocs.yml
+    result = run_cli("--config", str(FIXTURES / "broken-canonical" / "mkdocs.yml"), "--report", str(tmp_path / "r.json"))
     assert result.returncode == 1
     assert "snippets/kfui-alias.sh:1: [kfui-canonical] cannot parse the alias: No closing quotation" in result.stdout
     assert "check-crashed" not in result.stdout and "Traceback" not in result.stderr
