@@ -92,10 +92,11 @@ def on_files(files, config):
                 or not Path(file.abs_src_path).is_relative_to(docs):
             _generated.add(file.src_uri)
         elif file.is_documentation_page():
-            # MkDocs dies with a traceback on a page that is not UTF-8 text: leave it out of
-            # the build; its page-encoding / page-binary finding is reported with the others.
-            doc, _ = read_page(Path(file.abs_src_path), file.src_uri)
-            if doc is None:
+            # MkDocs dies with a traceback on a page that is not UTF-8 text, and needs minutes
+            # for a multi-megabyte page: leave such pages out of the build; their page-encoding,
+            # page-binary or page-too-large finding is reported with the others.
+            doc, found = read_page(Path(file.abs_src_path), file.src_uri)
+            if doc is None or any(f.check == "page-too-large" for f in found):
                 files.remove(file)
     return files
 
