@@ -27,7 +27,7 @@ import posixpath
 from typing import Iterator
 
 from kfguide.findings import WARNING, Finding
-from kfguide.links import _missing, is_external, merge_contexts, normalize, rel_link, split_target
+from kfguide.links import NameIndex, _missing, is_external, merge_contexts, normalize, rel_link, split_target
 from kfguide.markdown import Document, Link
 from kfguide.site import Site, sniff_image
 
@@ -111,12 +111,15 @@ def _f(src: str, link: Link, check: str, message: str, hint: str = "", severity:
 
 
 def _closest_image(site: Site, resolved: str, src: str) -> str:
-    names = sorted(p for p, info in site.files.items() if info.is_image and not info.dropped_locale)
-    by_name: dict[str, str] = {}
-    for p in names:
-        by_name.setdefault(posixpath.splitext(posixpath.basename(p))[0], p)
+    cached = site.__dict__.get("_image_stems")
+    if cached is None:
+        by_name: dict[str, str] = {}
+        for p in sorted(p for p, info in site.files.items() if info.is_image and not info.dropped_locale):
+            by_name.setdefault(posixpath.splitext(posixpath.basename(p))[0], p)
+        cached = site.__dict__["_image_stems"] = (by_name, NameIndex(by_name))
+    by_name, index = cached
     stem = posixpath.splitext(posixpath.basename(resolved))[0]
-    close = difflib.get_close_matches(stem, sorted(by_name), n=1, cutoff=0.75)
+    close = index.closest(stem, cutoff=0.75)
     if close:
         return f"did you mean '{rel_link(src, by_name[close[0]])}'"
     return f"add the file as docs/{resolved if not resolved.startswith('..') else 'images/' + posixpath.basename(resolved)}"
@@ -161,11 +164,14 @@ def _check_image(site: Site, src: str, lang: str, doc: Document, link: Link, use
 
 
 def _same_name_inside(site: Site, resolved: str) -> str | None:
-    name = posixpath.basename(resolved)
-    for path, info in site.files.items():
-        if info.is_image and posixpath.basename(path) == name:
-            return path
-    return None
+    by_name = site.__dict__.get("_image_names")
+    if by_name is None:
+        by_name = {}
+        for path, info in sorted(site.files.items()):
+            if info.is_image and not info.dropped_locale:
+                by_name.setdefault(posixpath.basename(path), path)
+        site.__dict__["_image_names"] = by_name
+    return by_name.get(posixpath.basename(resolved))
 
 
 def _check_raw_image(site: Site, src: str, lang: str, link: Link, path: str, used: set[str]) -> Iterator[Finding]:
@@ -177,8 +183,7 @@ def _check_raw_image(site: Site, src: str, lang: str, link: Link, path: str, use
     if resolved in site.site_paths:
         used.update(_site_path_files(site, resolved, lang))
         return
-    generated = {p for p, info in site.files.items() if info.generated}
-    if resolved in generated or docs_rel in generated:
+    if any(site.files[p].generated for p in (resolved, docs_rel) if p in site.files):
         return
     if resolved == ".." or resolved.startswith("../"):
         yield _f(src, link, "image-outside-docs",

@@ -109,22 +109,115 @@ def _score(a: str, b: str) -> float:
     return max(ratio, overlap * 1.1)
 
 
+class _HintIndex:
+    """Per-language lookup tables for hints, built once per site (hints must stay cheap when
+    a 1,000-page site has hundreds of broken links)."""
+
+    MAX_CANDIDATES = 40
+
+    def __init__(self, site: Site, lang: str):
+        self.pages: list[tuple[str, str, str, str]] = []  # (base, source, title, name)
+        self.page_tokens: dict[str, set[int]] = {}
+        self.headings: list[tuple[str, str, str, str]] = []  # (base, source, id, text)
+        self.heading_tokens: dict[str, set[int]] = {}
+        self.by_slug: dict[str, int] = {}
+        self.names: NameIndex | None = None
+        self.name_pages: dict[str, tuple[str, str, str]] = {}
+        for base, source in sorted(site.page_sources.get(lang, {}).items()):
+            doc = site.pages.get(source)
+            title = (doc.title if doc else None) or base
+            name = posixpath.splitext(posixpath.basename(base))[0].replace("-", " ")
+            index = len(self.pages)
+            self.pages.append((base, source, title, name))
+            for token in _tokens(title) | _tokens(name):
+                self.page_tokens.setdefault(token, set()).add(index)
+            for heading in doc.headings if doc else ():
+                h_index = len(self.headings)
+                self.headings.append((base, source, heading.id, heading.text))
+                for key in (heading.id, slugify(heading.text)):
+                    self.by_slug.setdefault(key, h_index)
+                for token in _tokens(heading.text) | _tokens(heading.id):
+                    self.heading_tokens.setdefault(token, set()).add(h_index)
+
+    @staticmethod
+    def _candidates(tokens: set[str], postings: dict[str, set[int]], limit: int) -> list[int]:
+        counts: dict[int, int] = {}
+        for token in tokens:
+            for item in postings.get(token, ()):
+                counts[item] = counts.get(item, 0) + 1
+        return sorted(counts, key=lambda item: (-counts[item], item))[:limit]
+
+    def closest_page(self, words: str, exclude: str) -> tuple[str, str] | None:
+        best: tuple[float, str, str] | None = None
+        for index in self._candidates(_tokens(words), self.page_tokens, self.MAX_CANDIDATES):
+            base, source, title, name = self.pages[index]
+            if source == exclude:
+                continue
+            score = max(_score(words, title), _score(words, name))
+            if best is None or score > best[0]:
+                best = (score, base, title)
+        if best is None:  # no shared word: compare file names
+            if self.names is None:
+                self.names = NameIndex(name for _, _, _, name in self.pages)
+                self.name_pages = {name: (base, title, source) for base, source, title, name in self.pages}
+            close = self.names.closest(words.lower(), cutoff=0.6)
+            if close and self.name_pages[close[0]][2] != exclude:
+                return self.name_pages[close[0]][:2]
+            return None
+        return (best[1], best[2]) if best[0] >= 0.45 else None
+
+    def heading_elsewhere(self, words: str, slug: str, exclude: str) -> tuple[str, str, str] | None:
+        """``(base, id, text)`` of a heading on another page that ``words`` names."""
+        index = self.by_slug.get(slug)
+        if index is not None and self.headings[index][1] != exclude:
+            base, _, hid, text = self.headings[index]
+            return base, hid, text
+        best = None
+        for index in self._candidates(_tokens(words), self.heading_tokens, self.MAX_CANDIDATES):
+            base, source, hid, text = self.headings[index]
+            if source == exclude:
+                continue
+            score = max(_score(words, text), _score(words, hid))
+            if score >= 0.75 and (best is None or score > best[0]):
+                best = (score, base, hid, text)
+        return best[1:] if best else None
+
+
+class NameIndex:
+    """Closest-name lookups over many names via a trigram index (difflib on a few candidates)."""
+
+    def __init__(self, names):
+        self.names = sorted(set(names))
+        self.grams: dict[str, list[int]] = {}
+        for index, name in enumerate(self.names):
+            for gram in self._grams(name):
+                self.grams.setdefault(gram, []).append(index)
+
+    @staticmethod
+    def _grams(name: str) -> set[str]:
+        text = f"  {name.lower()} "
+        return {text[i:i + 3] for i in range(len(text) - 2)}
+
+    def closest(self, name: str, cutoff: float = 0.6, candidates: int = 20) -> list[str]:
+        counts: dict[int, int] = {}
+        for gram in self._grams(name):
+            for index in self.grams.get(gram, ()):
+                counts[index] = counts.get(index, 0) + 1
+        best = sorted(counts, key=lambda index: (-counts[index], index))[:candidates]
+        return difflib.get_close_matches(name, [self.names[i] for i in best], n=1, cutoff=cutoff)
+
+
+def _hints(site: Site, lang: str) -> _HintIndex:
+    cache = site.__dict__.setdefault("_hint_index", {})
+    if lang not in cache:
+        cache[lang] = _HintIndex(site, lang)
+    return cache[lang]
+
+
 def closest_page(site: Site, lang: str, words: str, src: str) -> tuple[str, str] | None:
     """``(base path, title)`` of the page whose title or file name best matches ``words``."""
-    best: tuple[float, str, str] | None = None
     words = re.sub(r"\.md$", "", words.strip(), flags=re.I)
-    for base, source in site.page_sources.get(lang, {}).items():
-        if source == src:
-            continue
-        doc = site.pages.get(source)
-        title = (doc.title if doc else None) or base
-        name = posixpath.splitext(posixpath.basename(base))[0].replace("-", " ")
-        score = max(_score(words, title), _score(words, name))
-        if best is None or score > best[0]:
-            best = (score, base, title)
-    if best and best[0] >= 0.45:
-        return best[1], best[2]
-    return None
+    return _hints(site, lang).closest_page(words, src)
 
 
 def anchor_hint(site: Site, lang: str, src: str, fragment: str, target: str, doc: Document | None) -> str:
@@ -148,20 +241,9 @@ def anchor_hint(site: Site, lang: str, src: str, fragment: str, target: str, doc
             if score >= 0.6:
                 return f"closest heading here is '{heading.text}': use ({where}#{heading.id})"
     # the heading may be on another page
-    found: list[tuple[float, str, str, str]] = []
-    for base, source in site.page_sources.get(lang, {}).items():
-        other = site.pages.get(source)
-        if other is None or source == target:
-            continue
-        if slug in other.ids:
-            found.append((2.0, base, slug, words))
-            continue
-        best = _best_heading(other, words)
-        if best is not None and best[1] >= 0.75:
-            found.append((best[1], base, best[0].id, best[0].text))
-    if found:
-        found.sort(key=lambda item: -item[0])
-        _, base, hid, text = found[0]
+    elsewhere = _hints(site, lang).heading_elsewhere(words, slug, target)
+    if elsewhere:
+        base, hid, text = elsewhere
         return f"'{text}' is a heading on {base}: use ({rel_link(src, base)}#{hid})"
     if doc is not None:
         close = difflib.get_close_matches(fragment, sorted(doc.ids), n=1, cutoff=0.6)
@@ -313,8 +395,11 @@ def _missing(site: Site, src: str, lang: str, link: Link, resolved: str, written
     if kind == "image":
         return  # images.py words its own message
     hint = ""
-    names = {p.base: p for p in site.files.values() if p.is_page and p.dropped_locale is None}
-    close = difflib.get_close_matches(resolved, sorted(names), n=1, cutoff=0.8)
+    names = site.__dict__.get("_page_bases")
+    if names is None:
+        names = NameIndex(p.base for p in site.files.values() if p.is_page and p.dropped_locale is None)
+        site.__dict__["_page_bases"] = names
+    close = names.closest(resolved, cutoff=0.8)
     if close:
         hint = f"did you mean ({rel_link(src, close[0])})"
     else:

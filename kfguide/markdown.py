@@ -674,11 +674,9 @@ class _Scanner:
             if explicit:
                 used.add(explicit)
         for line, level, raw, explicit in self.pending_headings:
-            if explicit:
-                hid = explicit
-            else:
-                hid = _unique(slugify(heading_plain_text(raw)), used)
-            self.doc.headings.append(Heading(level, heading_plain_text(raw), hid, line, bool(explicit)))
+            plain = heading_plain_text(raw)
+            hid = explicit if explicit else _unique(slugify(plain), used)
+            self.doc.headings.append(Heading(level, plain, hid, line, bool(explicit)))
             self.doc.ids.add(hid)
         for _, title in self.tabs:
             self.doc.ids.add(_unique(slugify(heading_plain_text(title)), used))
