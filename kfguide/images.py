@@ -61,8 +61,36 @@ def check_images(site: Site) -> list[Finding]:
                 out.extend(merge_contexts(list(_check_image(site, src, lang, doc, link, used)) for lang in contexts))
             elif not is_external(link.target):
                 _mark_linked(site, src, contexts, link, used)
+    used.update(_referenced_outside_pages(site))
     out.extend(check_image_files(site, used))
     return out
+
+
+_TEXT_ASSETS = (".css", ".html", ".js", ".svg")
+
+
+def _referenced_outside_pages(site: Site) -> set[str]:
+    """Images named in CSS, HTML or JS files of docs/, in overrides/ templates or in
+    mkdocs.yml (logo, favicon): those are used even though no page links them."""
+    texts: list[str] = []
+    if site.docs_dir is not None:
+        for path in site.files:
+            if path.endswith(_TEXT_ASSETS) and not site.files[path].is_image:
+                try:
+                    texts.append((site.docs_dir / path).read_text("utf-8", errors="replace"))
+                except OSError:
+                    pass
+    if site.root is not None:
+        for extra in [site.root / "mkdocs.yml", *sorted((site.root / "overrides").rglob("*.html"))]:
+            try:
+                texts.append(extra.read_text("utf-8", errors="replace"))
+            except OSError:
+                pass
+    if not texts:
+        return set()
+    blob = "\n".join(texts)
+    return {path for path, info in site.files.items()
+            if info.is_image and posixpath.basename(path) in blob}
 
 
 def _alt(src: str, link: Link) -> list[Finding]:

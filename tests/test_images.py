@@ -103,3 +103,17 @@ def test_figures_module_registers_generated_files(monkeypatch):
     assert generated_files() == {"images/kfui-terminal.svg"}
     site = site_from_sources({"a.md": "# A\n\n![터미널](images/kfui-terminal.svg)\n"}, extra_files=generated_files())
     assert run_checks(site) == []
+
+
+def test_images_named_in_css_or_mkdocs_yml_are_used(tmp_path):
+    docs = tmp_path / "docs"
+    (docs / "images").mkdir(parents=True)
+    (docs / "assets").mkdir()
+    (docs / "index.md").write_text("# 홈\n", "utf-8")
+    for name in ("logo.svg", "pattern.png", "orphan.png"):
+        (docs / "images" / name).write_bytes(PNG if name.endswith(".png") else SVG)
+    (docs / "assets" / "extra.css").write_text(".x { background: url(../images/pattern.png); }\n", "utf-8")
+    (tmp_path / "mkdocs.yml").write_text("theme:\n  logo: images/logo.svg\n", "utf-8")
+    site = load_site(docs)
+    assert site.root == tmp_path
+    assert [(f.path, f.check) for f in check_images(site)] == [("images/orphan.png", "image-unused")]
