@@ -20,7 +20,6 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from kfguide import external
 from kfguide.external import Checker, Settings, check_urls, is_search_redirect
 
 
