@@ -14,7 +14,7 @@ SITE_STAMP := $(VENV)/.installed-site
 TEST_STAMP := $(VENV)/.installed-test
 NPM_STAMP  := node_modules/.installed
 
-.PHONY: help serve build check test test-deps chromium clean bench screens translations
+.PHONY: help serve build check test test-deps chromium clean bench screens translations bench-lighthouse bench-search
 
 help:
 	@echo "make serve   - live-reloading preview on http://$(HOST):$(PORT)/ (creates $(VENV) on first use)"
@@ -90,3 +90,11 @@ bench: $(TEST_STAMP)
 
 clean:
 	rm -rf site reports .cache
+
+# Reader experience (issue 6): Lighthouse 12.2.3 on every page, mobile + desktop, ours vs a
+# default Material build, served with gzip (bench/lighthouse.py); search recall@3 (bench/search_recall.py).
+bench-lighthouse: $(TEST_STAMP) $(NPM_STAMP) chromium
+	$(BIN)/python bench/lighthouse.py $(LIGHTHOUSE_ARGS)
+
+bench-search: $(TEST_STAMP) $(NPM_STAMP)
+	$(BIN)/python bench/search_recall.py
