@@ -197,7 +197,7 @@ def summarise(site: str, page: str, mode: str, report: dict) -> Result:
         err = (report or {}).get("runtimeError", {}).get("message", "no report")
         return Result(site, page, mode, {}, 0, 0, 0, 0, error=err)
     audits = report["audits"]
-    scores = {c: report["categories"][c]["score"] for c in CATEGORIES}
+    scores = {c: report["categories"][c]["score"] or 0.0 for c in CATEGORIES}
     items = audits.get("network-requests", {}).get("details", {}).get("items", [])
     third = [i for i in items if urlsplit(i["url"]).hostname not in ("127.0.0.1", None)]
     lost = []
@@ -208,8 +208,8 @@ def summarise(site: str, page: str, mode: str, report: dict) -> Result:
                 lost.append(f"{cat}:{ref['id']}={audit['score']:.2f}")
     return Result(
         site, page, mode, scores,
-        lcp_ms=audits["largest-contentful-paint"]["numericValue"],
-        bytes=int(audits["total-byte-weight"]["numericValue"]),
+        lcp_ms=audits["largest-contentful-paint"].get("numericValue", 0),
+        bytes=int(audits["total-byte-weight"].get("numericValue", 0)),
         requests=len(items), third_party=len(third), lost=lost,
     )
 
