@@ -240,7 +240,6 @@ def search_results(page, query: str) -> list[str]:
         if hrefs and hrefs == previous:
             break
         previous = hrefs
-    base = page.evaluate("document.baseURI")
     return [re.sub(r"^https?://[^/]+/", "", h.split("?")[0].split("#")[0]) for h in hrefs or []]
 
 
