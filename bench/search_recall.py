@@ -8,9 +8,12 @@ data/search-queries.yml then runs through Material's real search worker (lunr + 
 transform, loaded in Node by tools/search_eval.mjs). It prints per query the first three result
 pages of each variant, recall@3 per variant, and the index sizes (raw and gzip).
 
-Variants: ``default`` (Material as configured: language ko), ``separator`` (only the
-particle-aware separator), ``forms`` (only the hidden compound/variant forms), ``ours`` (both,
-which is what the hook publishes; the script checks that the built index equals it).
+Variants: ``default`` (Material as configured: language ko, one index merged over both
+languages, as static-i18n writes it), ``separator`` (only the particle-aware separator),
+``forms`` (only the hidden compound/variant forms), ``ours`` (both, which is what the hook
+publishes; the script checks that the built indexes equal it). The last three are split by
+language like the published site: Korean queries search the Korean index, English queries the
+English one (``lang: en`` in the query file).
 """
 
 from __future__ import annotations
@@ -74,6 +77,24 @@ def run_worker(site: Path, index: dict, queries: list[str], tmp: Path) -> dict[s
     return json.loads(out.stdout)
 
 
+def read_split(site: Path) -> tuple[dict, dict]:
+    """The Korean and English search indexes of a built site."""
+    return tuple(
+        json.loads((site / folder / "search" / "search_index.json").read_text("utf-8"))
+        for folder in ("", "en")
+    )
+
+
+def merged(ko: dict, en: dict) -> dict:
+    """One index over both languages with site-root locations, as static-i18n writes it."""
+    return dict(ko, docs=ko["docs"] + [dict(d, location="en/" + d["location"]) for d in en["docs"]])
+
+
+def by_language(index: dict) -> dict[str, dict]:
+    parts = search_ko.split_by_language(index, {"en": "en"})
+    return {"ko": parts[""], "en": parts["en"]}
+
+
 def sizes(index: dict, ensure_ascii: bool = False) -> tuple[int, int]:
     raw = json.dumps(index, ensure_ascii=ensure_ascii, separators=(",", ":")).encode()
     return len(raw), len(gzip.compress(raw, 9))
@@ -96,28 +117,38 @@ def main(argv: list[str] | None = None) -> int:
         build(tmp / "default-site", KFGUIDE_SEARCH_KO="off")
         print("building the guide as published (hooks/search_ko.py) ...")
         build(tmp / "site")
-        default = json.loads((tmp / "default-site/search/search_index.json").read_text("utf-8"))
-        built = json.loads((tmp / "site/search/search_index.json").read_text("utf-8"))
-        hook_bytes = (tmp / "site/search/search_index.json").stat().st_size
-        default_bytes = (tmp / "default-site/search/search_index.json").stat().st_size
+        # The hook splits the index by language even with KFGUIDE_SEARCH_KO=off; put Material's
+        # merged index (what static-i18n publishes) back together for the baseline.
+        default = merged(*read_split(tmp / "default-site"))
+        built = dict(zip(("ko", "en"), read_split(tmp / "site")))
+        hook_bytes = {lang: len(json.dumps(part, ensure_ascii=False, separators=(",", ":")).encode())
+                      for lang, part in built.items()}
+        default_bytes = len(json.dumps(default, ensure_ascii=True, separators=(",", ":")).encode())
 
         lexicon = search_ko.Lexicon()
         glossary = ROOT / "data" / "glossary.yml"
         if glossary.is_file():
             lexicon = search_ko.glossary_lexicon(yaml.safe_load(glossary.read_text("utf-8")))
         ours, stats = search_ko.augment_index(default, lexicon)
-        if ours != built:
-            print("NOTE: the hook's index differs from augment_index(default): check the hook")
+        if by_language(ours) != built:
+            print("NOTE: the hook's indexes differ from augment_index(default), split: check the hook")
         forms_only = dict(ours, config=default["config"])
         separator_only = dict(default, config=ours["config"])
         variants = {
-            "default": default,
-            "separator": separator_only,
-            "forms": forms_only,
+            "default": {"ko": default, "en": default},
+            "separator": by_language(separator_only),
+            "forms": by_language(forms_only),
             "ours": built,
         }
-        texts = [q["q"] for q in queries]
-        results = {name: run_worker(tmp / "site", index, texts, tmp) for name, index in variants.items()}
+        results: dict[str, dict[str, list[str]]] = {}
+        for name, parts in variants.items():
+            results[name] = {}
+            for lang, index in parts.items():
+                texts = [q["q"] for q in queries if q.get("lang", "ko") == lang]
+                # A split English index holds locations relative to en/.
+                prefix = "en/" if lang == "en" and index is not default else ""
+                found = run_worker(tmp / "site", index, texts, tmp) if texts else {}
+                results[name].update({(q, lang): [prefix + u for u in urls] for q, urls in found.items()})
 
     hits = {name: 0 for name in variants}
     firsts = {name: 0 for name in variants}
@@ -127,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         wanted = {page_url(p, lang) for p in item["expect"]}
         row = [item["q"], lang, ",".join(item["expect"])]
         for name in variants:
-            top = results[name][item["q"]][:3]
+            top = results[name][(item["q"], lang)][:3]
             hit = bool(wanted & set(top))
             hits[name] += hit
             firsts[name] += bool(top) and top[0] in wanted
@@ -148,11 +179,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:<10} recall@3 {hits[name]:>3}/{n} = {hits[name] / n:.3f}"
               f"   first {firsts[name]:>3}/{n} = {firsts[name] / n:.3f}")
     raw_default, gz_default = sizes(default, ensure_ascii=True)
-    raw_ours, gz_ours = sizes(built)
+    gz_ours = {lang: sizes(part)[1] for lang, part in built.items()}
     print()
-    print("search_index.json size (raw / gzip -9):")
-    print(f"  default   {default_bytes / 1024:7.1f} KiB / {gz_default / 1024:6.1f} KiB  (Material writes \\u escapes)")
-    print(f"  ours      {hook_bytes / 1024:7.1f} KiB / {gz_ours / 1024:6.1f} KiB  (UTF-8, +{stats.forms} forms in {stats.augmented}/{stats.entries} entries)")
+    print("search index a page loads (raw / gzip -9):")
+    print(f"  default   {default_bytes / 1024:7.1f} KiB / {gz_default / 1024:6.1f} KiB  "
+          "(every page, both languages; Material writes \\u escapes)")
+    for lang, where in (("ko", "search/"), ("en", "en/search/")):
+        print(f"  ours {lang}   {hook_bytes[lang] / 1024:7.1f} KiB / {gz_ours[lang] / 1024:6.1f} KiB  "
+              f"({where}search_index.json, UTF-8, {len(built[lang]['docs'])} entries)")
+    print(f"  (+{stats.forms} Korean search forms in {stats.augmented}/{stats.entries} entries)")
     if args.json:
         args.json.write_text(json.dumps({
             "queries": n,

@@ -3,8 +3,10 @@
 static-i18n writes one merged ``search/search_index.json`` for all languages in its own
 post-build; this hook runs once after that (priority -200, skipped while i18n is still
 building a language), sets the particle-aware separator and adds compound/variant forms
-(see kfguide/search_ko.py). ``KFGUIDE_SEARCH_KO=off`` leaves Material's index as it is
-(the benchmark's baseline). It logs the index size before and after at INFO level.
+(see kfguide/search_ko.py), then splits the index by language: Korean entries stay in
+``search/search_index.json``, English ones go to ``en/search/search_index.json`` (the English
+pages' ``__config`` base points at ``en/``: hooks/site_fixes.py). ``KFGUIDE_SEARCH_KO=off``
+skips the Korean forms only (the benchmark's baseline). It logs the sizes at INFO level.
 """
 
 from __future__ import annotations
@@ -42,17 +44,32 @@ def on_post_build(config):
     i18n = config.plugins.get("i18n")
     if i18n is not None and getattr(i18n, "building", False):
         return
-    path = Path(config.site_dir) / "search" / "search_index.json"
-    # bench/search_recall.py builds once with Material's own index for its baseline.
-    if os.environ.get("KFGUIDE_SEARCH_KO") == "off" or not path.is_file():
+    site_dir = Path(config.site_dir)
+    path = site_dir / "search" / "search_index.json"
+    if not path.is_file():
         return
     before = path.stat().st_size
     index = json.loads(path.read_text(encoding="utf-8"))
-    index, stats = search_ko.augment_index(index, _lexicon(config))
-    # Same compact form Material writes.
-    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    after = path.stat().st_size
-    log.info(
-        f"Korean search: {stats.forms} extra forms in {stats.augmented} of {stats.entries} "
-        f"entries; search_index.json {before / 1024:.1f} KiB -> {after / 1024:.1f} KiB"
-    )
+    # bench/search_recall.py builds once with Material's own tokens for its baseline.
+    if os.environ.get("KFGUIDE_SEARCH_KO") != "off":
+        index, stats = search_ko.augment_index(index, _lexicon(config))
+        log.info(
+            f"Korean search: {stats.forms} extra forms in {stats.augmented} of {stats.entries} "
+            f"entries"
+        )
+    folders = {}
+    if i18n is not None:
+        folders = {
+            lang.link.strip("/"): lang.locale
+            for lang in i18n.config.languages
+            if lang.build and not lang.default and lang.link.strip("/")
+        }
+    sizes = []
+    for folder, part in search_ko.split_by_language(index, folders).items():
+        target = site_dir / folder / "search" / "search_index.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Same compact form Material writes.
+        target.write_text(json.dumps(part, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        sizes.append(f"{target.relative_to(site_dir).as_posix()} {target.stat().st_size / 1024:.1f} KiB "
+                      f"({len(part['docs'])} entries)")
+    log.info(f"search index {before / 1024:.1f} KiB (merged) -> " + ", ".join(sizes))

@@ -27,8 +27,20 @@ def on_config(config):
     return config
 
 
+def on_page_content(html, page, config, files):
+    return sitefix.link_figure_images(html)
+
+
 def on_post_page(output, page, config):
-    return sitefix.absolutize_alternate_links(output, page.canonical_url)
+    output = sitefix.absolutize_alternate_links(output, page.canonical_url)
+    i18n = _i18n(config)
+    if i18n is not None and i18n.current_language != i18n.default_language:
+        # Each language has its own search index and sitemap in its folder (hooks/search_ko.py).
+        folder = next(
+            (lang.link for lang in i18n.config.languages if lang.locale == i18n.current_language), ""
+        )
+        output = sitefix.scope_config_base(output, folder)
+    return output
 
 
 def on_post_template(output_content, template_name, config):

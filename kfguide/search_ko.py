@@ -368,6 +368,37 @@ def augment_index(index: dict, lexicon: Lexicon | None = None) -> tuple[dict, St
     return out, stats
 
 
+def split_by_language(index: dict, folders: Mapping[str, str]) -> dict[str, dict]:
+    """Split a merged ``search_index.json`` dict into one index per language.
+
+    static-i18n merges every language into one index at the site root, so a Korean reader's
+    results list the English copies of the same pages too. ``folders`` maps each non-default
+    language's folder to its lunr language (``{"en": "en"}``). Entries whose location starts
+    with ``<folder>/`` go to that folder's index, with the prefix removed (Material resolves
+    locations against ``config.base``, which ``kfguide.sitefix.scope_config_base`` points at
+    the folder); every other entry stays in the default index (key ``""``) with the original
+    config. Nothing is dropped: the entries of all returned indexes add up to the input.
+    """
+    config = dict(index.get("config", {}))
+    out: dict[str, dict] = {"": dict(index, config=config, docs=[])}
+    prefixes = {}
+    for folder, lang in folders.items():
+        name = folder.strip("/")
+        if not name:
+            continue
+        prefixes[name + "/"] = name
+        out[name] = dict(index, config=dict(config, lang=[lang]), docs=[])
+    for entry in index.get("docs", []):
+        location = entry.get("location", "")
+        for prefix, name in prefixes.items():
+            if location.startswith(prefix) or location == prefix.rstrip("/"):
+                out[name]["docs"].append(dict(entry, location=location[len(prefix):]))
+                break
+        else:
+            out[""]["docs"].append(entry)
+    return out
+
+
 def check_queries(data: object, pages: Iterable[str], path: str = "data/search-queries.yml",
                   minimum: int = 30, browser: int = 5) -> list[str]:
     """Problems in the parsed query set, as ``path:N: message`` lines (N = query number).

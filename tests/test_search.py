@@ -199,7 +199,45 @@ def test_built_index_uses_the_korean_separator_and_hidden_forms(built_site, buil
     assert index["config"]["separator"] == search_ko.separator()
     hidden = [d for d in index["docs"] if search_ko.HIDDEN_OPEN in d["text"]]
     assert hidden, "no entry got compound forms"
-    assert re.search(r"Korean search: \d+ extra forms .* KiB -> [\d.]+ KiB", build_log)
+    assert re.search(r"Korean search: \d+ extra forms in \d+ of \d+ entries", build_log)
+    assert re.search(
+        r"search index [\d.]+ KiB \(merged\) -> search/search_index.json [\d.]+ KiB \(\d+ entries\), "
+        r"en/search/search_index.json [\d.]+ KiB \(\d+ entries\)", build_log)
+
+
+def test_each_language_has_its_own_index(built_site):
+    ko = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    en = json.loads((built_site / "en" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    ko_pages = {d["location"].split("#")[0] for d in ko["docs"]}
+    en_pages = {d["location"].split("#")[0] for d in en["docs"]}
+    # Every page of each language is in its own index, and only there.
+    assert ko_pages == {page_url(n) for n in page_names()}
+    assert en_pages == {page_url(n) for n in page_names()}  # locations relative to /en/
+    assert not any(d["location"].startswith("en/") for d in ko["docs"])
+    assert en["config"]["lang"] == ["en"]
+    assert "ko" in ko["config"]["lang"]
+    assert en["config"]["separator"] == ko["config"]["separator"]
+
+
+def test_split_by_language_moves_prefixed_entries_and_drops_nothing():
+    index = {
+        "config": {"lang": ["en", "ko"], "separator": "x"},
+        "docs": [
+            {"location": "", "title": "홈", "text": ""},
+            {"location": "katib/#concepts", "title": "개념", "text": ""},
+            {"location": "en/", "title": "Home", "text": ""},
+            {"location": "en/katib/#concepts", "title": "Concepts", "text": ""},
+            {"location": "english-notes/", "title": "folder that only starts with en", "text": ""},
+        ],
+    }
+    parts = search_ko.split_by_language(index, {"en": "en", "/fr/": "fr"})
+    assert [d["location"] for d in parts[""]["docs"]] == ["", "katib/#concepts", "english-notes/"]
+    assert [d["location"] for d in parts["en"]["docs"]] == ["", "katib/#concepts"]
+    assert parts["fr"]["docs"] == []
+    assert parts["en"]["config"] == {"lang": ["en"], "separator": "x"}
+    assert parts[""]["config"] == index["config"]
+    assert sum(len(p["docs"]) for p in parts.values()) == len(index["docs"])
+    assert index["docs"][2]["location"] == "en/"  # the input is not modified
 
 
 def browser_queries() -> list[dict]:
@@ -210,14 +248,20 @@ def browser_queries() -> list[dict]:
 def test_real_search_worker_ranks_the_browser_queries_first(built_site, tmp_path):
     """Material's own worker in Node (tools/search_eval.mjs) on the built index."""
     queries = browser_queries()
-    qfile = tmp_path / "q.json"
-    qfile.write_text(json.dumps([q["q"] for q in queries], ensure_ascii=False), encoding="utf-8")
-    result = subprocess.run(
-        ["node", str(ROOT / "tools" / "search_eval.mjs"), str(built_site),
-         str(built_site / "search" / "search_index.json"), str(qfile)],
-        capture_output=True, text=True, check=True,
-    )
-    found = json.loads(result.stdout)
+    found = {}
+    for lang, folder, prefix in (("ko", built_site, ""), ("en", built_site / "en", "en/")):
+        texts = [q["q"] for q in queries if q.get("lang", "ko") == lang]
+        if not texts:
+            continue
+        qfile = tmp_path / f"q-{lang}.json"
+        qfile.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+        result = subprocess.run(
+            ["node", str(ROOT / "tools" / "search_eval.mjs"), str(built_site),
+             str(folder / "search" / "search_index.json"), str(qfile)],
+            capture_output=True, text=True, check=True,
+        )
+        for q, pages in json.loads(result.stdout).items():
+            found[q] = [prefix + p for p in pages]
     wrong = [
         f"{q['q']}: first {found[q['q']][:1]}, expected {page_url(q['expect'][0], q.get('lang', 'ko'))!r}"
         for q in queries
@@ -260,3 +304,21 @@ def test_korean_queries_in_the_search_box_put_the_expected_page_first(site_serve
             wrong.append(f"{query['q']}: {len(visible)} hidden form blocks are visible")
     assert wrong == []
     assert page.kfguide_log.console_errors == []
+
+
+def test_search_stays_in_the_readers_language(site_server, page):
+    """Each language searches its own index: no English copies in Korean results, and back."""
+    page.goto(site_server.url + "en/notebooks/")
+    page.keyboard.press("/")
+    page.wait_for_selector("input.md-search__input:focus")
+    english = search_results(page, "notebook")
+    assert english and english[0] == "en/notebooks/", english
+    assert all(url.startswith("en/") for url in english), english
+    page.goto(site_server.url + "notebooks/")
+    page.keyboard.press("/")
+    page.wait_for_selector("input.md-search__input:focus")
+    korean = search_results(page, "Notebooks")
+    assert "notebooks/" in korean[:3], korean  # an English word on a Korean page
+    assert not any(url.startswith("en/") for url in korean), korean
+    assert page.kfguide_log.console_errors == []
+    assert page.kfguide_log.failed == []

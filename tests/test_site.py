@@ -3,6 +3,7 @@ Material + static-i18n traps stay fixed. Browser tests use Debian Chromium via P
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -98,6 +99,59 @@ def test_absolutize_alternate_links_unit():
     assert 'href="https://example.org/about/" hreflang="ko"' in out
     assert 'href="https://example.org/en/about/" hreflang="en"' in out
     assert sitefix.absolutize_alternate_links(html, None) == html
+
+
+
+def test_english_pages_find_search_and_sitemap_in_en(built_site):
+    """Material reads search/search_index.json and sitemap.xml at config.base: en/ for en pages."""
+    from urllib.parse import urljoin
+
+    for page, root in (("en/katib/", "en/"), ("en/", "en/"), ("katib/", ""), ("", "")):
+        html = (built_site / page / "index.html").read_text(encoding="utf-8")
+        config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>',
+                                      html, re.DOTALL).group(1))
+        resolved = urljoin("http://x/" + page, config["base"].rstrip("/") + "/")
+        assert resolved == "http://x/" + root, (page, config["base"])
+        assert (built_site / root / "search" / "search_index.json").is_file()
+        # Material keeps the palette choice under __md_scope: the site root in every language.
+        scope = re.search(r'__md_scope=new URL\("([^"]*)"', html).group(1)
+        assert urljoin("http://x/" + page, scope.rstrip("/") + "/") == "http://x/", (page, scope)
+
+
+def test_scope_config_base_unit():
+    html = '<script id="__config" type="application/json">{"annotate": null, "base": "../..", "x": "y"}</script>'
+    assert '"base": "../../en/"' in sitefix.scope_config_base(html, "/en/")
+    assert '"base": "./en/"' in sitefix.scope_config_base(html.replace("../..", "."), "en")
+    assert sitefix.scope_config_base(html, "/") == html
+    # Only the __config script is touched, never a "base" elsewhere on the page.
+    other = '<script>{"base": ".."}</script><p>no config</p>'
+    assert sitefix.scope_config_base(other, "en") == other
+
+
+def test_figures_link_to_their_image(built_site):
+    html = (built_site / "katib" / "index.html").read_text(encoding="utf-8")
+    figures = re.findall(r"<figure>.*?</figure>", html, re.DOTALL)
+    assert len(figures) == 2
+    for figure in figures:
+        link = re.search(r'<a class="kfguide-figure-link" href="([^"]+)"><img [^>]*src="([^"]+)"', figure)
+        assert link and link.group(1) == link.group(2), figure[:200]
+    # No lightbox script: nothing render-blocking beyond Material's own CSS in <head>.
+    head = html.split("</head>")[0]
+    assert re.findall(r"<script src=", head) == []
+
+
+def test_link_figure_images_unit():
+    html = (
+        '<p><img src="inline.png"></p>'
+        '<figure>\n<img alt="도식" src="../images/x.svg" />\n<figcaption>그림 1</figcaption>\n</figure>'
+        '<figure><a href="elsewhere/"><img src="y.svg"></a></figure>'
+        "<figure><img alt=no-src></figure>"
+    )
+    out = sitefix.link_figure_images(html)
+    assert '<p><img src="inline.png"></p>' in out  # not a figure
+    assert '<a class="kfguide-figure-link" href="../images/x.svg"><img alt="도식" src="../images/x.svg" /></a>' in out
+    assert '<figure><a href="elsewhere/"><img src="y.svg"></a></figure>' in out  # already linked
+    assert "<figure><img alt=no-src></figure>" in out
 
 
 # --- Korean heading ids and anchors ------------------------------------------------------
