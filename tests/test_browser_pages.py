@@ -142,6 +142,25 @@ def test_wide_code_and_tables_scroll_inside_themselves_on_a_phone(site_server, p
     assert phone.evaluate("document.scrollingElement.scrollWidth") <= 360
 
 
+@pytest.mark.parametrize("path", ["about/", "en/about/"])
+def test_drawer_toggle_name_is_hidden_and_the_header_does_not_move(site_server, page, path):
+    """The drawer toggle's name is screen-reader text: it must not show or push the header."""
+    page.set_viewport_size({"width": 412, "height": 823})
+    page.goto(site_server.url + path)
+    page.wait_for_load_state("load")
+    name = page.locator('.md-header label[for="__drawer"] .kfguide-visually-hidden')
+    assert name.count() == 1 and name.text_content().strip()
+    box = name.bounding_box()
+    assert box is None or (box["width"] <= 1 and box["height"] <= 1), box
+    # Material's header is 2.4rem (48 px) high; a visible name used to wrap it to 59-63 px.
+    assert page.evaluate("document.querySelector('.md-header').getBoundingClientRect().height") == 48
+    shifts = page.evaluate("""() => new Promise(done => {
+        new PerformanceObserver(list => done(list.getEntries().map(e => e.value)))
+          .observe({type: 'layout-shift', buffered: true});
+        setTimeout(() => done([]), 500);
+    })""")
+    assert sum(shifts) < 0.01, shifts
+
 def test_keyboard_reaches_search_and_the_menu(site_server, page):
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto(site_server.url + "notebooks/")
