@@ -91,12 +91,17 @@ def test_github_annotations_in_the_build(tmp_path):
 
 def test_ids_that_only_exist_after_rendering_count_in_the_build(tmp_path):
     """Code line anchors (pymdownx.highlight anchor_linenums) exist only in the rendered HTML:
-    the sources-only CLI reports the link, the hook (which sees every rendered page) does not."""
+    the sources-only CLI reports the link, the hook (which sees every rendered page) does not.
+    The guide itself leaves anchor_linenums off (mkdocs.yml says why); this site turns it on."""
     pages = {
         "index.md": "# 홈\n\n[둘째 줄](code.md#__codelineno-0-2)\n",
         "code.md": "# 코드\n\n```bash linenums=\"1\"\necho 하나\necho 둘\n```\n",
     }
     config = fixture_site(tmp_path, pages, hooks=HOOKS)
+    text = config.read_text(encoding="utf-8")
+    assert "  - pymdownx.highlight:\n" in text
+    config.write_text(text.replace("  - pymdownx.highlight:\n",
+                                   "  - pymdownx.highlight:\n      anchor_linenums: true\n"), encoding="utf-8")
     result = run_mkdocs_build(config, tmp_path / "site", KFGUIDE_REPORT="")
     assert hook_findings(result.stderr) == []
     from test_cli import run_check
