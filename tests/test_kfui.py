@@ -11,12 +11,13 @@ import sys
 
 import pytest
 
+from checks_fixtures import fixture_docs
 from conftest import ROOT
 from kfguide import checks_kfui, kfui
 from kfguide.markdown import scan
 
 FIXTURES = ROOT / "tests" / "fixtures" / "checks" / "kfui"
-SEED_DOCS = ROOT / "tests" / "fixtures" / "checks" / "seed" / "docs"
+SEED_DOCS = fixture_docs("seed")
 CANONICAL = kfui.load()
 
 needs_bash = pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")

@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from checks_fixtures import fixture_docs
 from conftest import ROOT
 from kfguide import glossary, spelling
 
@@ -103,7 +104,7 @@ def test_cli_reports_path_line_and_exit_code(tmp_path):
 
 
 # The original chapter, committed unchanged as a checks fixture (identical to shared/seed/000_78378e930c0c9eef.txt).
-SEED = ROOT / "tests" / "fixtures" / "checks" / "seed" / "docs" / "dashboard.md"
+SEED = fixture_docs("seed") / "dashboard.md"
 
 
 def test_seed_chapter_count():
