@@ -75,7 +75,7 @@ check: $(SITE_STAMP)
 # After updating an English page: record which Korean source it now matches (only the
 # `translated_from` key of its front matter changes). PAGE=katib.md for one page.
 translations: $(SITE_STAMP)
-	$(BIN)/python -m kfguide.translations refresh $(PAGE)
+	$(BIN)/python -m kfguide.builders.translations refresh $(PAGE)
 
 # Dashboard screenshots, for authors with a cluster and `kfui` running (light and dark PNGs of
 # data/screens.yml). Log in first: see tools/capture_screens.py. Example:

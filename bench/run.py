@@ -348,14 +348,15 @@ def measure_size(base: Path, n: int, per_kind: int, repeat: int, nav: str = "all
 
 def _checks_peak_alloc(base: Path) -> float:
     """Peak Python allocation of the checks alone (load + scan + every check), in MB."""
-    from kfguide import site as site_mod
+    from kfguide import checks as checks_mod
+    from kfguide.model import site as site_mod
 
     site_mod._PAGE_CACHE.clear() if hasattr(site_mod, "_PAGE_CACHE") else None
     config, _ = site_mod.SiteConfig.from_mkdocs_yml(base / "mkdocs-checks.yml")
     tracemalloc.start()
     try:
         loaded = site_mod.load_site(base / "docs", config, root=base)
-        site_mod.run_checks(loaded)
+        checks_mod.run_checks(loaded)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

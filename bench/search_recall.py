@@ -31,7 +31,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from kfguide import search_ko  # noqa: E402
+from kfguide.builders import search_ko  # noqa: E402
 
 
 def build(site: Path, **env: str) -> None:

@@ -1,4 +1,4 @@
-"""MkDocs adapter for the source checks (kfguide.site.run_checks): links, anchors, images,
+"""MkDocs adapter for the source checks (kfguide.checks.run_checks): links, anchors, images,
 dropped files and kfui snippets, reported as ``path:line: [check-id] message (hint)``.
 
 When the checks run: once per build, in the on_post_build of the *last* language build.
@@ -32,8 +32,10 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 
 # MkDocs puts this folder on sys.path only while importing the hook: import the package now.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from kfguide.findings import Report  # noqa: E402
-from kfguide.site import SiteConfig, add_ids, generated_files, load_site, read_page, run_checks  # noqa: E402
+from kfguide.checks import run_checks  # noqa: E402
+from kfguide.model.site import SiteConfig, add_ids, load_site, read_page  # noqa: E402
+from kfguide.report.printer import Report  # noqa: E402
+from kfguide.report.runner import generated_files  # noqa: E402
 
 log = get_plugin_logger(__name__)
 

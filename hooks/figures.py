@@ -1,4 +1,4 @@
-"""MkDocs adapter for kfguide.figures: add the build-generated figures to the site's files.
+"""MkDocs adapter for kfguide.builders.figures: add the build-generated figures to the site's files.
 
 The figures (today the ``kfui`` terminal SVG) are rendered from ``snippets/kfui-alias.sh`` on
 every build and added as in-memory files (``File.generated``), so nothing is written into docs/.
@@ -25,8 +25,8 @@ from mkdocs.structure.files import File
 
 # MkDocs puts this folder on sys.path only while importing the hook: import the package now.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from kfguide import figures  # noqa: E402
-from kfguide.kfui import AliasError  # noqa: E402
+from kfguide.builders import figures  # noqa: E402
+from kfguide.model.kfui import AliasError  # noqa: E402
 
 log = get_plugin_logger(__name__)
 
@@ -60,7 +60,7 @@ def on_files(files, config):
                 log.warning(
                     f"docs/{existing.src_uri}:0: this file is generated at build time from "
                     "snippets/kfui-alias.sh; delete it from docs/ "
-                    "(to look at it: python -m kfguide.figures --out DIR)"
+                    "(to look at it: python -m kfguide.builders.figures --out DIR)"
                 )
             files.remove(existing)
         file = File.generated(config, src_uri, content=data)

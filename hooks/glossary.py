@@ -1,4 +1,5 @@
-"""MkDocs adapter for kfguide.glossary and kfguide.spelling.
+"""MkDocs adapter for the glossary (kfguide.checks.glossary, kfguide.builders.glossary_page) and
+the spelling check (kfguide.checks.spelling).
 
 * on_page_markdown: the glossary pages (glossary.md, glossary.en.md) get their entries
   generated from data/glossary.yml in place of the marker line; every other page gets the
@@ -21,8 +22,10 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 
 # MkDocs puts this folder on sys.path only while importing the hook: import the package now.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from kfguide import glossary  # noqa: E402
-from kfguide.findings import Report  # noqa: E402
+from kfguide.builders import glossary_page  # noqa: E402
+from kfguide.checks import glossary  # noqa: E402
+from kfguide.report import runner  # noqa: E402
+from kfguide.report.printer import Report  # noqa: E402
 
 log = get_plugin_logger(__name__)
 
@@ -53,7 +56,7 @@ def _load(config):
 def _titles(config, lang: str):
     titles = _cache.setdefault("titles", {})
     if lang not in titles:
-        titles[lang] = glossary.page_titles(config.docs_dir, lang)
+        titles[lang] = glossary_page.page_titles(config.docs_dir, lang)
     return titles[lang]
 
 
@@ -70,8 +73,8 @@ def on_page_markdown(markdown, page, config, files):
     terms, _ = _load(config)
     lang = _lang(src)
     if Path(src).name in glossary.GLOSSARY_PAGES.values():
-        return glossary.fill_page(markdown, glossary.render_page(terms, lang, _titles(config, lang)))
-    return glossary.link_first_uses(markdown, terms, lang, glossary.glossary_href(src))
+        return glossary_page.fill_page(markdown, glossary_page.render_page(terms, lang, _titles(config, lang)))
+    return glossary_page.link_first_uses(markdown, terms, lang, glossary_page.glossary_href(src))
 
 
 @event_priority(-45)  # with the other checks: before static-i18n (-100) runs the nested builds
@@ -79,7 +82,7 @@ def on_post_build(config):
     i18n = config.plugins.get("i18n")
     if i18n is not None and (i18n.building or i18n.current_language != i18n.default_language):
         return
-    findings, summaries = glossary.check_all(_root(config), config.docs_dir)
+    findings, summaries = runner.check_all(_root(config), config.docs_dir)
     report = Report(docs_prefix=_docs_prefix(config))
     report.extend(findings)
     report.summaries["glossary"] = summaries["glossary"]

@@ -1,9 +1,9 @@
-"""MkDocs adapter for kfguide.search_ko: Korean-aware search index.
+"""MkDocs adapter for kfguide.builders.search_ko: Korean-aware search index.
 
 static-i18n writes one merged ``search/search_index.json`` for all languages in its own
 post-build; this hook runs once after that (priority -200, skipped while i18n is still
 building a language), sets the particle-aware separator and adds compound/variant forms
-(see kfguide/search_ko.py), then splits the index by language: Korean entries stay in
+(see kfguide/builders/search_ko.py), then splits the index by language: Korean entries stay in
 ``search/search_index.json``, English ones go to ``en/search/search_index.json`` (the English
 pages' ``__config`` base points at ``en/``: hooks/site_fixes.py). ``KFGUIDE_SEARCH_KO=off``
 skips the Korean forms only (the benchmark's baseline). It logs the sizes at INFO level.
@@ -22,7 +22,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 # MkDocs puts this folder on sys.path only while importing the hook: import the package now.
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from kfguide import search_ko  # noqa: E402
+from kfguide.builders import search_ko  # noqa: E402
 
 log = get_plugin_logger(__name__)
 

@@ -1,4 +1,4 @@
-"""MkDocs adapter for kfguide.sitefix: hreflang, per-language sitemaps and the 404 page."""
+"""MkDocs adapter for kfguide.builders.sitefix: hreflang, per-language sitemaps and the 404 page."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from mkdocs.plugins import event_priority
 
 # MkDocs puts this folder on sys.path only while importing the hook: import the package now.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from kfguide import sitefix  # noqa: E402
+from kfguide.builders import sitefix  # noqa: E402
 
 # The default language's rendering of 404.html, kept until every language is built.
 _default_404: dict[str, str] = {}

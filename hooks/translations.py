@@ -1,4 +1,4 @@
-"""MkDocs adapter for kfguide.translations (stale-translation notices and the summary).
+"""MkDocs adapter for kfguide.builders.translations (stale-translation notices and the summary).
 
 * on_page_markdown: an English page (``*.en.md``) whose Korean source changed since the
   translation was recorded gets ``page.meta["kfguide_translation_notice"] = {title, text}``;
@@ -7,7 +7,7 @@
 * on_post_build (default language only): logs the summary as INFO, not WARNING (a stale
   translation is not an error), e.g. ``translations: 9 pages, 8 translated, 1 stale, 1 missing``,
   and writes ``reports/translations.json`` (next to $KFGUIDE_REPORT when that is set).
-  Other tools read the same data with ``kfguide.translations.status(docs_dir)``.
+  Other tools read the same data with ``kfguide.builders.translations.status(docs_dir)``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 
 # MkDocs puts this folder on sys.path only while importing the hook: import the package now.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from kfguide import translations  # noqa: E402
+from kfguide.builders import translations  # noqa: E402
 
 log = get_plugin_logger(__name__)
 

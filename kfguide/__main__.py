@@ -1,5 +1,5 @@
-"""``python -m kfguide check``: see kfguide/cli.py."""
+"""``python -m kfguide check``: see kfguide/report/cli.py."""
 
-from kfguide.cli import main
+from kfguide.report.cli import main
 
 raise SystemExit(main())

@@ -166,9 +166,10 @@ def test_real_guide_has_no_findings(tmp_path):
 
 
 def test_optional_checks_get_arguments_by_name(tmp_path):
-    from kfguide import kfui
-    from kfguide.findings import Finding
-    from kfguide.site import call_check, load_site
+    from kfguide.checks import call_check
+    from kfguide.model import kfui
+    from kfguide.model.findings import Finding
+    from kfguide.model.site import load_site
 
     site = load_site(fixture_docs("good"))
     seen = {}

@@ -1,4 +1,4 @@
-"""Opt-in external link checking (kfguide.external) against a local HTTP server on 127.0.0.1.
+"""Opt-in external link checking (kfguide.checks.external) against a local HTTP server on 127.0.0.1.
 
 Nothing here contacts another host: every URL is on the test server, except search-engine and
 skipped URLs, for which the tests assert that no request is made at all.
@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from kfguide.external import Checker, Settings, check_urls, is_search_redirect
+from kfguide.checks.external import Checker, Settings, check_urls, is_search_redirect
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, fixture_site, run_mkdocs_build, serve_directory
-from kfguide import glossary, spelling
+from kfguide.builders import glossary_page
+from kfguide.checks import glossary, spelling
+from kfguide.report import runner
 
 FIXTURES = ROOT / "tests" / "fixtures" / "glossary"
 
@@ -102,25 +104,25 @@ def test_malformed_files_give_a_line_not_a_traceback(text, line, message):
 
 
 def test_initials_fold_double_consonants_and_latin_comes_last():
-    assert glossary.initial("까다로운") == "ㄱ"
-    assert glossary.initial("쌍둥이") == "ㅅ"
-    assert glossary.initial("따옴표") == "ㄷ"
-    assert glossary.initial("하이퍼파라미터") == "ㅎ"
-    assert glossary.initial("Katib") == "K"
-    assert glossary.initial("kfui") == "K"
+    assert glossary_page.initial("까다로운") == "ㄱ"
+    assert glossary_page.initial("쌍둥이") == "ㅅ"
+    assert glossary_page.initial("따옴표") == "ㄷ"
+    assert glossary_page.initial("하이퍼파라미터") == "ㅎ"
+    assert glossary_page.initial("Katib") == "K"
+    assert glossary_page.initial("kfui") == "K"
     terms = [glossary.Term(ko, en, "뜻", "def", "x.md") for ko, en in
              [("Katib", "Katib"), ("쿠버네티스", "Kubernetes"), ("가", "a"), ("까", "b"), ("MinIO", "MinIO")]]
-    order = [g for g, _ in glossary.groups(terms, "ko")]
+    order = [g for g, _ in glossary_page.groups(terms, "ko")]
     assert order == ["ㄱ", "ㅋ", "K", "M"]
-    assert [t.ko for t in glossary.groups(terms, "ko")[0][1]] == ["가", "까"]
-    en_order = [g for g, _ in glossary.groups(terms, "en")]
+    assert [t.ko for t in glossary_page.groups(terms, "ko")[0][1]] == ["가", "까"]
+    en_order = [g for g, _ in glossary_page.groups(terms, "en")]
     assert en_order == ["A", "B", "K", "M"]
 
 
 def test_rendered_page_has_an_anchor_per_term_and_its_variants_are_not_flagged():
     terms, _ = real_terms()
-    titles = glossary.page_titles(ROOT / "docs", "ko")
-    page = glossary.render_page(terms, "ko", titles)
+    titles = glossary_page.page_titles(ROOT / "docs", "ko")
+    page = glossary_page.render_page(terms, "ko", titles)
     for t in terms:
         assert f"** {{#{t.slug} .kfguide-term}}" in page
     assert len({t.slug for t in terms}) == len(terms)
@@ -134,15 +136,15 @@ def test_rendered_page_has_an_anchor_per_term_and_its_variants_are_not_flagged()
     flagged = spelling.check_text(page.replace('<del class="kfguide-variant" lang="ko">대쉬보드</del>', "대쉬보드"),
                                   "glossary.md", variants, conts)
     assert [f.message.split("'")[1] for f in flagged] == ["대쉬보드"]
-    en_page = glossary.render_page(terms, "en", glossary.page_titles(ROOT / "docs", "en"))
+    en_page = glossary_page.render_page(terms, "en", glossary_page.page_titles(ROOT / "docs", "en"))
     assert "## A {#group-a}" in en_page
     assert "[Overview: Katib" in en_page or "katib.md#algorithms" in en_page
 
 
 def test_fill_page_replaces_the_marker_only():
-    md = f"# 용어집\n\n소개.\n\n{glossary.MARKER}\n"
-    out = glossary.fill_page(md, "## ㄱ\n")
-    assert glossary.MARKER not in out and out.startswith("# 용어집\n\n소개.\n\n## ㄱ")
+    md = f"# 용어집\n\n소개.\n\n{glossary_page.MARKER}\n"
+    out = glossary_page.fill_page(md, "## ㄱ\n")
+    assert glossary_page.MARKER not in out and out.startswith("# 용어집\n\n소개.\n\n## ㄱ")
 
 
 # --- tooltips ----------------------------------------------------------------------------------
@@ -164,7 +166,7 @@ LINK = '[{0}](glossary.md#{1} "{2}"){{ .kfguide-term-link }}'
 
 def test_first_use_only_with_particles_outside_the_link():
     md = "# 대시보드 안내\n\n대시보드를 엽니다. 대시보드에서 고릅니다.\n\n대시보드는 세 번째입니다.\n"
-    out = glossary.link_first_uses(md, _terms(), "ko")
+    out = glossary_page.link_first_uses(md, _terms(), "ko")
     assert out.count("glossary.md#term-central-dashboard") == 1
     assert LINK.format("대시보드", "term-central-dashboard", "대시보드 뜻") + "를 엽니다." in out
     assert out.startswith("# 대시보드 안내\n")  # headings are left alone
@@ -187,41 +189,41 @@ def test_first_use_only_with_particles_outside_the_link():
     ],
 )
 def test_no_tooltip_in_code_links_titles_html(prose):
-    out = glossary.link_first_uses(prose + "\n", _terms(), "ko")
+    out = glossary_page.link_first_uses(prose + "\n", _terms(), "ko")
     assert "term-central-dashboard" not in out
 
 
 def test_the_first_prose_use_after_skipped_ones_gets_the_link():
     md = "`대시보드` 코드\n\n[대시보드](dashboard.md) 링크\n\n본문의 대시보드입니다.\n"
-    out = glossary.link_first_uses(md, _terms(), "ko")
+    out = glossary_page.link_first_uses(md, _terms(), "ko")
     assert out.count("term-central-dashboard") == 1
     assert "본문의 [대시보드](" in out
 
 
 def test_longest_term_wins_and_tooltip_false_is_never_linked():
     md = "네임스페이스 선택기에서 실행을 고르면 네임스페이스가 바뀝니다.\n"
-    out = glossary.link_first_uses(md, _terms(), "ko")
+    out = glossary_page.link_first_uses(md, _terms(), "ko")
     assert "[네임스페이스 선택기](glossary.md#term-namespace-selector" in out
     assert "[네임스페이스](glossary.md#term-namespace" in out  # the shorter term's own first use
     assert "term-run" not in out
 
 
 def test_quotes_in_definitions_do_not_break_the_title():
-    out = glossary.link_first_uses("파이프라인을 만듭니다.\n", _terms(), "ko")
+    out = glossary_page.link_first_uses("파이프라인을 만듭니다.\n", _terms(), "ko")
     assert "\"파이프라인 뜻 '따옴표'\"" in out
 
 
 def test_english_pages_use_english_terms_and_plurals_but_not_bold_ui_labels():
     md = "Open **Pipelines** from the menu. Pipelines connect steps. A namespace holds them.\n"
-    out = glossary.link_first_uses(md, _terms(), "en")
+    out = glossary_page.link_first_uses(md, _terms(), "en")
     assert "**Pipelines**" in out
     assert '[Pipelines](glossary.md#term-pipeline "pipeline def")' in out
     assert '[namespace](glossary.md#term-namespace "namespace def")' in out
 
 
 def test_glossary_href_is_relative_to_the_page():
-    assert glossary.glossary_href("katib.md") == "glossary.md"
-    assert glossary.glossary_href("sub/page.md") == "../glossary.md"
+    assert glossary_page.glossary_href("katib.md") == "glossary.md"
+    assert glossary_page.glossary_href("sub/page.md") == "../glossary.md"
 
 
 # --- builds ------------------------------------------------------------------------------------
@@ -229,8 +231,8 @@ def test_glossary_href_is_relative_to_the_page():
 PAGES = {
     "index.md": "# 홈\n\n픽스처 홈입니다.\n",
     "page.md": (FIXTURES / "page.md").read_text(encoding="utf-8"),
-    "glossary.md": f"# 용어집\n\n픽스처 용어집입니다.\n\n{glossary.MARKER}\n",
-    "glossary.en.md": f"# Glossary\n\nFixture glossary.\n\n{glossary.MARKER}\n",
+    "glossary.md": f"# 용어집\n\n픽스처 용어집입니다.\n\n{glossary_page.MARKER}\n",
+    "glossary.en.md": f"# Glossary\n\nFixture glossary.\n\n{glossary_page.MARKER}\n",
 }
 HOOKS = ["hooks/glossary.py", "hooks/translations.py"]
 
@@ -270,7 +272,7 @@ def test_glossary_page_is_regenerated_when_the_data_changes(tmp_path):
     assert "A term added after the first build." in (site / "en" / "glossary" / "index.html").read_text("utf-8")
     # no copy of the entries is written into docs/: the source still holds only the marker
     source = (config.parent / "docs" / "glossary.md").read_text(encoding="utf-8")
-    assert glossary.MARKER in source and "탐색 공간" not in source
+    assert glossary_page.MARKER in source and "탐색 공간" not in source
     # tooltips on the fixture page point at entries that exist
     page_html = (site / "page" / "index.html").read_text(encoding="utf-8")
     assert page_html.count('href="../glossary/#term-central-dashboard"') == 1
@@ -328,10 +330,10 @@ def test_tooltip_appears_on_hover_and_focus_in_a_browser(tmp_path, page):
 def test_match_en_replaces_the_english_spellings_and_verbs_are_not_terms():
     limit = glossary.Term("한도", "limit", "한도 뜻", "limit def", "x.md", match_en=["resource limit"])
     recurring = glossary.Term("반복 실행", "Recurring run", "반복 뜻", "recurring def", "x.md")
-    out = glossary.link_first_uses("Count limits stop it. The resource limit is 2.\n", [limit], "en")
+    out = glossary_page.link_first_uses("Count limits stop it. The resource limit is 2.\n", [limit], "en")
     assert out.count("term-limit") == 1 and "[resource limit](glossary.md#term-limit" in out
     # 반복 실행하고 is the verb 실행하다, not the Recurring run concept; 반복 실행을 is the noun
-    out = glossary.link_first_uses("자동으로 반복 실행하고 싶습니다.\n\n반복 실행을 만듭니다.\n", [recurring], "ko")
+    out = glossary_page.link_first_uses("자동으로 반복 실행하고 싶습니다.\n\n반복 실행을 만듭니다.\n", [recurring], "ko")
     assert "반복 실행하고" in out and "[반복 실행](glossary.md#term-recurring-run" in out.split("\n\n")[1]
 
 
@@ -356,12 +358,12 @@ def test_real_site_glossary_pages_and_tooltip_links(built_site):
 
 
 def test_check_all_for_other_runners(tmp_path):
-    findings, summaries = glossary.check_all(ROOT)
+    findings, summaries = runner.check_all(ROOT)
     assert findings == []
     assert summaries["glossary"]["terms"] >= 45
     assert summaries["translations"]["pages"] >= 9
     # a bad page in another docs folder is reported with its path and line
     (tmp_path / "x.md").write_text("# 제목\n\n쥬피터 노트북\n", encoding="utf-8")
-    findings, _ = glossary.check_all(ROOT, tmp_path)
+    findings, _ = runner.check_all(ROOT, tmp_path)
     assert [f.format() for f in findings if f.check == "term"] == [
         "x.md:3: [term] '쥬피터' → '주피터' (Jupyter, column 1) (use 주피터)"]

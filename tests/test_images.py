@@ -1,4 +1,4 @@
-"""Image and dropped-file checks (kfguide.images, kfguide.site.check_files)."""
+"""Image and dropped-file checks (kfguide.checks.images, kfguide.checks.files)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,12 @@ import types
 import unicodedata
 
 from checks_fixtures import expected_findings, fixture_docs, triples
-from kfguide.images import check_image_files, check_images
-from kfguide.site import SiteConfig, check_files, classify, generated_files, load_site, run_checks, site_from_sources
-from kfguide.findings import WARNING
+from kfguide.checks import run_checks
+from kfguide.checks.files import check_files
+from kfguide.checks.images import check_image_files, check_images
+from kfguide.model.findings import WARNING
+from kfguide.model.site import SiteConfig, classify, load_site, site_from_sources
+from kfguide.report.runner import generated_files
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 40
@@ -97,9 +100,9 @@ def test_dropped_files_follow_static_i18n_rules():
 
 
 def test_figures_module_registers_generated_files(monkeypatch):
-    fake = types.ModuleType("kfguide.figures")
+    fake = types.ModuleType("kfguide.builders.figures")
     fake.GENERATED = {"images/kfui-terminal.svg": "generated"}
-    monkeypatch.setitem(sys.modules, "kfguide.figures", fake)
+    monkeypatch.setitem(sys.modules, "kfguide.builders.figures", fake)
     assert generated_files() == {"images/kfui-terminal.svg"}
     site = site_from_sources({"a.md": "# A\n\n![터미널](images/kfui-terminal.svg)\n"}, extra_files=generated_files())
     assert run_checks(site) == []

@@ -1,4 +1,4 @@
-"""kfui snippet checks (kfguide.checks_kfui): bad fixtures, valid look-alikes, the seed chapter,
+"""kfui snippet checks (kfguide.checks.kfui): bad fixtures, valid look-alikes, the seed chapter,
 the canonical file in a real bash, and the checks wired into ``python -m kfguide check``."""
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ import pytest
 
 from checks_fixtures import fixture_docs
 from conftest import ROOT
-from kfguide import checks_kfui, kfui
-from kfguide.markdown import scan
+from kfguide.checks import kfui as checks_kfui
+from kfguide.model import kfui
+from kfguide.model.markdown import scan
 
 FIXTURES = ROOT / "tests" / "fixtures" / "checks" / "kfui"
 SEED_DOCS = fixture_docs("seed")
@@ -143,7 +144,7 @@ def test_seed_chapter_kfui_block_passes_and_a_changed_port_in_it_fails():
 
 
 def test_real_guide_has_no_kfui_finding():
-    from kfguide.site import SiteConfig, load_site
+    from kfguide.model.site import SiteConfig, load_site
 
     site = load_site(ROOT / "docs", SiteConfig.from_mkdocs_yml(ROOT / "mkdocs.yml")[0])
     uses = [p for p, d in site.pages.items() if any("kfui-alias.sh" in t for b in d.code_blocks for _, t in b.body)]

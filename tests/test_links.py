@@ -1,4 +1,4 @@
-"""Link and anchor checks (kfguide.links) over fixture sites and in-memory sites."""
+"""Link and anchor checks (kfguide.checks.links) over fixture sites and in-memory sites."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import unicodedata
 import pytest
 
 from checks_fixtures import expected_findings, fixture_docs, triples
-from kfguide.links import check_links, search_redirect
-from kfguide.site import SiteConfig, load_site, run_checks, site_from_sources
+from kfguide.checks import run_checks
+from kfguide.checks.links import check_links, search_redirect
+from kfguide.model.site import SiteConfig, load_site, site_from_sources
 
 LINK_CHECKS = (
     "link-missing-page", "link-missing-anchor", "link-bad-fragment", "link-case-mismatch",

@@ -1,4 +1,4 @@
-"""kfguide.markdown: the scanner every check reads pages through."""
+"""kfguide.model.markdown: the scanner every check reads pages through."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import markdown as pymarkdown
 import pytest
 
 from conftest import ROOT
-from kfguide.markdown import expand_snippets, heading_plain_text, scan, slugify
+from kfguide.model.markdown import expand_snippets, heading_plain_text, scan, slugify
 
 
 def kinds(doc):

@@ -1,4 +1,4 @@
-"""kfguide.pr_comment: the PR comment and job summary rendered from the checks' JSON report.
+"""kfguide.report.pr_comment: the PR comment and job summary rendered from the checks' JSON report.
 
 The main report is real: ``python -m kfguide check`` over tests/fixtures/pr_comment (two pages
 with two missing pages, two missing anchors and a missing image). The hostile cases edit that
@@ -17,8 +17,8 @@ from pathlib import Path
 import markdown
 import pytest
 
-from kfguide import pr_comment
-from kfguide.pr_comment import MARKER, load_report, md_text, render_comment, render_summary
+from kfguide.report import pr_comment
+from kfguide.report.pr_comment import MARKER, load_report, md_text, render_comment, render_summary
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "pr_comment"
@@ -189,7 +189,7 @@ def test_translation_status_when_present_and_left_out_when_absent(fixture_report
 # --- validation and the command line ------------------------------------------------------------
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kfguide.pr_comment", *args], cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "kfguide.report.pr_comment", *args], cwd=ROOT,
                           capture_output=True, text=True)
 
 

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from kfguide import search_ko
+from kfguide.builders import search_ko
 
 QUERIES_FILE = ROOT / "data" / "search-queries.yml"
 

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import ROOT, fixture_site, run_mkdocs_build
-from kfguide import sitefix
+from kfguide.builders import sitefix
 
 # --- the real guide ------------------------------------------------------------------------
 

@@ -9,7 +9,8 @@ import pytest
 
 from checks_fixtures import fixture_docs
 from conftest import ROOT
-from kfguide import glossary, spelling
+from kfguide.builders import glossary_page
+from kfguide.checks import glossary, spelling
 
 TERMS, _ = glossary.load(ROOT / glossary.DATA_PATH, docs_dir=ROOT / "docs", root=ROOT)
 VARIANTS, CONTS = spelling.variants_from_terms(TERMS)
@@ -67,7 +68,7 @@ def test_front_matter_description_is_prose_but_other_keys_are_not():
             "title: >-\n  쥬피터 안내\n---\n\n# 제목\n")
     assert [(f.line, f.message.split("'")[1]) for f in check(text)] == [(2, "대쉬보드"), (6, "쥬피터")]
     # and the tooltip transform never touches front matter
-    out = glossary.link_first_uses("---\ndescription: 대시보드 안내\n---\n\n대시보드\n", TERMS, "ko")
+    out = glossary_page.link_first_uses("---\ndescription: 대시보드 안내\n---\n\n대시보드\n", TERMS, "ko")
     assert out.startswith("---\ndescription: 대시보드 안내\n---\n\n[대시보드](")
 
 
@@ -93,7 +94,7 @@ def test_cli_reports_path_line_and_exit_code(tmp_path):
     bad.write_text("# 제목\n\n대쉬보드를 엽니다.\n", encoding="utf-8")
     good = tmp_path / "good.md"
     good.write_text("# 제목\n\n대시보드를 엽니다.\n", encoding="utf-8")
-    run = lambda p: subprocess.run([sys.executable, "-m", "kfguide.spelling", str(p)], cwd=tmp_path,  # noqa: E731
+    run = lambda p: subprocess.run([sys.executable, "-m", "kfguide.report.spelling", str(p)], cwd=tmp_path,  # noqa: E731
                                    capture_output=True, text=True, env={"PYTHONPATH": str(ROOT)})
     result = run(bad)
     assert result.returncode == 1

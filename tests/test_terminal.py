@@ -1,6 +1,6 @@
 """The generated kfui terminal figure: drawn from the canonical alias, so it cannot drift.
 
-Covers kfguide/terminal.py (the SVG renderer), kfguide/figures.py (what the build generates)
+Covers kfguide/builders/terminal.py (the SVG renderer), kfguide/builders/figures.py (what the build generates)
 and hooks/figures.py (the files land in /images/ and /en/images/ of a strict build).
 """
 
@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, fixture_site, run_mkdocs_build
-from kfguide import figures, kfui
-from kfguide.terminal import TerminalError, columns, render_terminal_svg
+from kfguide.builders import figures
+from kfguide.model import kfui
+from kfguide.builders.terminal import TerminalError, columns, render_terminal_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 KO, EN = "images/kfui-terminal.svg", "images/kfui-terminal.en.svg"

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from conftest import ROOT, fixture_site, run_mkdocs_build
-from kfguide import translations as tr
+from kfguide.builders import translations as tr
 
 KO = "---\ndescription: 한국어 설명\n---\n\n# 제목\n\n본문 첫 줄입니다.\n"
 
@@ -84,7 +84,7 @@ def test_refresh_changes_only_the_translated_from_key(tmp_path):
 
 def test_cli_refresh_and_status(tmp_path):
     docs = docs_fixture(tmp_path)
-    cmd = [sys.executable, "-m", "kfguide.translations", "--docs", str(docs)]
+    cmd = [sys.executable, "-m", "kfguide.builders.translations", "--docs", str(docs)]
     env = {"PYTHONPATH": str(ROOT)}
     out = subprocess.run(cmd + ["status"], capture_output=True, text=True, env=env)
     assert out.returncode == 0
@@ -152,6 +152,6 @@ def test_real_guide_build_prints_the_summary(build_log):
 def test_makefile_has_the_refresh_target():
     text = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"(?m)^translations:", text)
-    assert "kfguide.translations refresh" in text
+    assert "kfguide.builders.translations refresh" in text
     assert shutil.which("make") is None or subprocess.run(
         ["make", "-n", "translations"], cwd=ROOT, capture_output=True, text=True).returncode == 0

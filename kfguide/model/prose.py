@@ -1,4 +1,4 @@
-"""The spelling check: disallowed variants of glossary terms in prose (``[term]`` findings).
+"""Prose: which parts of a Markdown line a reader sees, and where terms occur in them.
 
 ``prose_lines(text)`` reads a Markdown source once and returns, for each line, a copy in which
 everything that is not prose is blanked out with ``MASK`` (same length, so columns still
@@ -9,28 +9,20 @@ reference definitions, bare URLs and autolinks, attribute lists ``{#id}``, keybo
 ``++ctrl+c++``, abbreviation definitions and snippet include lines. Link texts, image alt
 texts, headings, admonition titles and table cells stay: they are prose a reader sees. Each
 :class:`ProseLine` also says what kind of line it is, so the tooltip transform
-(kfguide.glossary) can skip headings, titles and link texts with the same scanner.
+(kfguide.builders.glossary_page) can skip headings, titles and link texts with the same scanner.
 
-``check_text(text, path, terms)`` flags every variant at a word start (not preceded by a
-Hangul syllable or a Latin letter/digit) and followed by a boundary, Korean particles or
-endings (대쉬보드를, 대쉬보드에서는, 대쉬보드입니다), or the start of another glossary term
-(쥬피터노트북). A Latin variant (MLFlow) must end at a non-Latin character. Matching is
-case-sensitive: ``MLFlow`` is a variant, ``MLflow`` the preferred spelling.
-
-Run it over files: ``python -m kfguide.spelling [FILE_OR_DIR ...]`` (default docs/) prints
-``path:line: [term] '대쉬보드' → '대시보드' (use 대시보드)`` and exits 1 when it found any.
+:class:`TermMatcher` finds spellings at a word start, followed by a boundary, Korean
+particles or endings (대쉬보드를, 대쉬보드에서는, 대쉬보드입니다), or the start of another
+glossary term (쥬피터노트북). The spelling check (kfguide.checks.spelling) and the tooltips
+use it.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-import sys
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Iterable, Sequence
-
-from kfguide.findings import Finding
+from typing import Iterable
 
 MASK = "\x00"
 
@@ -301,92 +293,3 @@ def _matcher(spellings: frozenset, continuations: frozenset) -> TermMatcher:
 def matcher(spellings: Iterable[str], continuations: Iterable[str] = ()) -> TermMatcher:
     """A cached :class:`TermMatcher` for this set of spellings."""
     return _matcher(frozenset(spellings), frozenset(continuations))
-
-
-@dataclass(frozen=True)
-class Variant:
-    text: str
-    preferred: str  # the preferred spelling (term's ko)
-    term: str  # display name of the term, e.g. "대시보드 (Central Dashboard)"
-
-
-def check_text(text: str, path: str, variants: Sequence[Variant], continuations: Iterable[str] = ()) -> list[Finding]:
-    """Findings for every disallowed variant in the prose of ``text`` (a Markdown source)."""
-    if not variants:
-        return []
-    by_text = {v.text: v for v in variants}
-    found_by = matcher(by_text, continuations)
-    findings: list[Finding] = []
-    for pl in prose_lines(text):
-        if pl.kind == "skip" or not pl.prose.strip(MASK + " \t"):
-            continue
-        for start, _end, found in found_by.finditer(pl.prose):
-            v = by_text[found]
-            findings.append(
-                Finding(
-                    path,
-                    pl.number,
-                    "term",
-                    f"'{found}' → '{v.preferred}' ({v.term}, column {start + 1})",
-                    f"use {v.preferred}",
-                )
-            )
-    return findings
-
-
-def variants_from_terms(terms) -> tuple[list[Variant], list[str]]:
-    """(variants, continuations) from kfguide.glossary terms."""
-    variants: list[Variant] = []
-    conts: set[str] = set()
-    for t in terms:
-        conts.add(t.ko)
-        conts.update(t.match)
-        for v in t.variants:
-            variants.append(Variant(v, t.ko, t.display_en))
-            conts.add(v)
-    return variants, sorted(conts)
-
-
-def check_files(paths: Iterable[Path], terms, root: Path | None = None) -> list[Finding]:
-    """Check Markdown/text files. Finding paths are relative to ``root`` when given."""
-    variants, conts = variants_from_terms(terms)
-    findings: list[Finding] = []
-    for p in paths:
-        try:
-            text = p.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            findings.append(Finding(str(p), 0, "term", f"cannot read: {exc}"))
-            continue
-        rel = p.relative_to(root).as_posix() if root and p.is_relative_to(root) else str(p)
-        findings.extend(check_text(text, rel, variants, conts))
-    return findings
-
-
-def check_docs(docs_dir: Path | str, terms) -> list[Finding]:
-    """Check every Markdown page under ``docs_dir``; paths relative to it (``dashboard.md``)."""
-    docs = Path(docs_dir)
-    pages = sorted(p for p in docs.rglob("*.md") if not any(part.startswith(".") for part in p.parts))
-    return check_files(pages, terms, docs)
-
-
-def main(argv: list[str] | None = None) -> int:
-    from kfguide import glossary
-
-    args = sys.argv[1:] if argv is None else argv
-    root = Path(__file__).resolve().parent.parent
-    terms, problems = glossary.load(root / glossary.DATA_PATH, root=root)
-    for f in problems:
-        print(f.format(), file=sys.stderr)
-    targets = [Path(a) for a in args] or [root / "docs"]
-    files: list[Path] = []
-    for t in targets:
-        files.extend(sorted(t.rglob("*.md")) if t.is_dir() else [t])
-    findings = check_files(files, terms, Path.cwd())
-    for f in findings:
-        print(f.format())
-    print(f"term: {len(findings)} disallowed variant(s) in {len(files)} file(s)", file=sys.stderr)
-    return 1 if findings or problems else 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -1,9 +1,7 @@
-"""Findings: what every check returns, and the one printer that writes them out.
+"""The one printer: every finding of a run, written out once.
 
-A finding is data: ``(path, line, check, message, hint, severity)``. ``path`` is relative to the
-docs folder (``kubeflow-ui.md``), or to the repository root for files outside it
-(``snippets/kfui-alias.sh``, ``data/glossary.yml``); ``line`` is 1-based (0 when a finding is
-about a whole file). Checks never print; they return findings. The printer formats each one as
+Checks return :class:`kfguide.model.findings.Finding` values; a runner (the MkDocs hook or
+``python -m kfguide check``) collects them in a :class:`Report`, which formats each one as
 
     path:line: [check-id] message (hint)
 
@@ -24,24 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-ERROR = "error"
-WARNING = "warning"
-
-
-@dataclass(frozen=True, order=True)
-class Finding:
-    path: str
-    line: int
-    check: str
-    message: str
-    hint: str = ""
-    severity: str = ERROR
-
-    def format(self) -> str:
-        text = f"{self.path}:{self.line}: [{self.check}] {self.message}"
-        if self.hint:
-            text += f" ({self.hint})"
-        return text
+from kfguide.model.findings import ERROR, WARNING, Finding
 
 
 @dataclass

@@ -12,7 +12,8 @@ the questions the checks ask, all from in-memory dicts (no filesystem access per
   looks like a locale that is not configured);
 * which paths exist in the built site (for raw HTML, which MkDocs does not rewrite).
 
-:func:`run_checks` runs every check over a site and returns the findings.
+The checks (:mod:`kfguide.checks`) read a :class:`Site`; they never change it, apart from
+:func:`add_ids` (ids found in rendered HTML).
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ from typing import Iterable, Mapping
 
 import yaml
 
-from kfguide.findings import ERROR, WARNING, Finding
-from kfguide.markdown import Document, scan
+from kfguide.model.findings import Finding
+from kfguide.model.markdown import Document, scan
 
 #: static-i18n's locale pattern (mkdocs_static_i18n/config.py RE_LOCALE).
 RE_LOCALE = re.compile(r"(^[a-z]{2}(-[A-Za-z]{4})?(-[A-Z]{2})?$)|(^[a-z]{2}_[A-Z]{2}$)")
@@ -341,20 +342,6 @@ def sniff_image(head: bytes) -> str | None:
     return _sniff(head)
 
 
-def generated_files() -> set[str]:
-    """Docs paths that build hooks generate (they count as existing)."""
-    import importlib
-
-    try:
-        figures = importlib.import_module("kfguide.figures")
-    except Exception:  # noqa: BLE001 - the figures module is optional
-        return set()
-    generated = getattr(figures, "GENERATED", ())
-    if isinstance(generated, Mapping):
-        generated = generated.keys()
-    return {str(p).replace(os.sep, "/") for p in generated}
-
-
 def load_site(
     docs_dir: Path | str,
     config: SiteConfig | None = None,
@@ -444,114 +431,6 @@ def site_from_sources(
             base, loc, dropped = classify(rel, config)
             files[rel] = FileInfo(rel, 0, base, loc, dropped, generated=True)
     return Site(config, files, pages, findings)
-
-
-# ---------------------------------------------------------------------------------------------
-# All checks
-
-
-def check_files(site: Site) -> list[Finding]:
-    """Files static-i18n drops, and translations without a default-language page."""
-    out: list[Finding] = []
-    cfg = site.config
-    for path, info in site.files.items():
-        if info.generated:
-            continue  # theme and plugin files: not the authors' to rename
-        if info.dropped_locale:
-            stem, ext = posixpath.splitext(posixpath.basename(path))
-            inner_stem, inner = posixpath.splitext(stem)
-            fixed = f"{inner_stem}-{inner[1:]}{ext}"
-            out.append(Finding(
-                path, 0, "file-dropped",
-                f"static-i18n reads '.{info.dropped_locale}' in this name as a language suffix; "
-                f"'{info.dropped_locale}' is not a configured language ({', '.join(cfg.languages)}), "
-                "so the file is left out of the site without a warning",
-                f"rename it, e.g. {posixpath.join(posixpath.dirname(path), fixed)}",
-            ))
-        elif info.is_page and info.localization and info.localization != cfg.default_language:
-            if site.page_sources[cfg.default_language].get(info.base) is None:
-                out.append(Finding(
-                    path, 0, "file-missing-default",
-                    f"there is no {cfg.default_language} page {info.base} for this translation; "
-                    f"the {cfg.default_language} site has no such page", f"add {info.base}", WARNING,
-                ))
-    return out
-
-
-def run_checks(site: Site, external: bool = False) -> list[Finding]:
-    """Every source check over ``site``: files, links, anchors, images, and, when those modules
-    exist, the kfui snippet checks (``kfguide.checks_kfui.check_kfui``) and, with ``external``,
-    the external link checker (``kfguide.external.check_external``).
-
-    The optional checks are called through :func:`call_check`, which passes arguments by
-    parameter name: ``site`` (this :class:`Site`), ``pages`` (``dict[path, Document]``, also
-    the first positional parameter when its name is unknown), ``alias`` (the canonical
-    ``kfguide.kfui.load(root)``), ``root`` (the repository root) and ``docs_dir``.
-    """
-    from kfguide import images, links  # local import: both modules import this one
-
-    findings = list(site.load_findings)
-    findings.extend(check_files(site))
-    findings.extend(links.check_links(site))
-    findings.extend(images.check_images(site))
-    try:
-        from kfguide import checks_kfui  # the kfui snippet checks (optional module)
-    except ImportError:
-        checks_kfui = None
-    if checks_kfui is not None and hasattr(checks_kfui, "check_kfui"):
-        findings.extend(call_check(checks_kfui.check_kfui, site, "snippets/kfui-alias.sh"))
-    if external:
-        try:
-            from kfguide import external as external_mod  # opt-in external link checker
-        except ImportError:
-            external_mod = None
-        if external_mod is not None and hasattr(external_mod, "check_external"):
-            findings.extend(call_check(external_mod.check_external, site, "mkdocs.yml"))
-    return sorted(set(findings))
-
-
-def call_check(func, site: Site, where: str) -> list[Finding]:
-    """Call an optional check with the arguments its parameters ask for (see run_checks)."""
-    import inspect
-
-    root = site.root.resolve() if site.root is not None else None
-    try:
-        params = list(inspect.signature(func).parameters.values())
-        args: list = []
-        kwargs: dict = {}
-        for index, param in enumerate(params):
-            if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
-                continue
-            name = param.name
-            if name == "site":
-                value = site
-            elif name in ("pages", "documents", "docs"):
-                value = site.pages
-            elif name == "alias":
-                from kfguide import kfui
-
-                value = kfui.load(root) if root is not None and (root / kfui.ALIAS_FILE).exists() else kfui.load()
-            elif name in ("root", "repo_root"):
-                if root is None:
-                    continue
-                value = root
-            elif name == "docs_dir":
-                if site.docs_dir is None:
-                    continue
-                value = site.docs_dir
-            elif index == 0:
-                value = site.pages
-            else:
-                continue
-            if param.kind == param.POSITIONAL_ONLY:
-                args.append(value)
-            else:
-                kwargs[name] = value
-        return list(func(*args, **kwargs))
-    except Exception as exc:  # noqa: BLE001 - a bug in one check must not hide the others
-        return [Finding(where, 0, "check-crashed",
-                        f"{getattr(func, '__module__', '?')}.{getattr(func, '__name__', '?')} failed: "
-                        f"{type(exc).__name__}: {exc}", severity=ERROR)]
 
 
 def add_ids(site: Site, ids_by_path: Mapping[str, Iterable[str]]) -> None:

@@ -375,7 +375,7 @@ def split_by_language(index: dict, folders: Mapping[str, str]) -> dict[str, dict
     results list the English copies of the same pages too. ``folders`` maps each non-default
     language's folder to its lunr language (``{"en": "en"}``). Entries whose location starts
     with ``<folder>/`` go to that folder's index, with the prefix removed (Material resolves
-    locations against ``config.base``, which ``kfguide.sitefix.scope_config_base`` points at
+    locations against ``config.base``, which ``kfguide.builders.sitefix.scope_config_base`` points at
     the folder); every other entry stays in the default index (key ``""``) with the original
     config. Nothing is dropped: the entries of all returned indexes add up to the input.
     """

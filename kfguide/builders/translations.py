@@ -33,8 +33,8 @@ the English front matter changes; everything else is kept byte for byte)::
 
     make translations                      # every English page
     make translations PAGE=katib.md        # one page (ko or en name)
-    python -m kfguide.translations refresh [PAGE ...]
-    python -m kfguide.translations status  # print the summary and the stale/missing pages
+    python -m kfguide.builders.translations refresh [PAGE ...]
+    python -m kfguide.builders.translations status  # print the summary and the stale/missing pages
 """
 
 from __future__ import annotations
@@ -252,8 +252,8 @@ def refresh(docs_dir: Path | str, pages: Iterable[str] = ()) -> list[tuple[str, 
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    root = Path(__file__).resolve().parent.parent
-    parser = argparse.ArgumentParser(prog="python -m kfguide.translations", description=__doc__.split("\n\n")[0])
+    root = Path(__file__).resolve().parents[2]
+    parser = argparse.ArgumentParser(prog="python -m kfguide.builders.translations", description=__doc__.split("\n\n")[0])
     parser.add_argument("--docs", default=str(root / "docs"), help="docs folder (default: docs/)")
     sub = parser.add_subparsers(dest="command", required=True)
     r = sub.add_parser("refresh", help="record the current Korean hash in English pages")

@@ -1,10 +1,10 @@
 """Turn the checks' JSON report into Markdown: the pull-request comment and the job summary.
 
-    python -m kfguide.pr_comment REPORT [--preview-url URL] [--run-url URL]
+    python -m kfguide.report.pr_comment REPORT [--preview-url URL] [--run-url URL]
                                  [--conclusion success|failure|...] [--max N]
                                  [--summary] [--missing-ok]
 
-The report (``reports/checks.json``, written by ``kfguide.findings.Report.to_json``) comes out of
+The report (``reports/checks.json``, written by ``kfguide.report.printer.Report.to_json``) comes out of
 a pull request's build, so it is **untrusted data**: a contributor controls every string in it
 (file names, messages, hints, check ids). This module therefore
 
@@ -363,7 +363,7 @@ def render_missing(reason: str, *, preview_url: str | None = None, run_url: str 
 def main(argv: list[str] | None = None, out=None, err=None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
-    parser = argparse.ArgumentParser(prog="python -m kfguide.pr_comment",
+    parser = argparse.ArgumentParser(prog="python -m kfguide.report.pr_comment",
                                      description="Render the checks' JSON report as Markdown.")
     parser.add_argument("report", help="JSON report of the checks (reports/checks.json)")
     parser.add_argument("extra", nargs="*",

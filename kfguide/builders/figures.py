@@ -1,10 +1,10 @@
 """Figures the build generates: what they are, their bytes, and where each language gets them.
 
 The one generated figure today is the ``kfui`` terminal: ``$ kfui`` followed by the two
-``Forwarding from ...`` lines, derived from ``snippets/kfui-alias.sh`` (see :mod:`kfguide.kfui`),
+``Forwarding from ...`` lines, derived from ``snippets/kfui-alias.sh`` (see :mod:`kfguide.model.kfui`),
 so the picture always matches the console block the pages include.
 
-Stable interface (the link and image checks in :mod:`kfguide.site` import it):
+Stable interface (the runners read it: :func:`kfguide.report.runner.generated_files`):
 
 ``GENERATED: dict[str, Callable[[], bytes]]``
     Docs-relative source path (``src_uri``, as if the file were in ``docs/``) -> a function
@@ -18,7 +18,7 @@ Stable interface (the link and image checks in :mod:`kfguide.site` import it):
 ``hooks/figures.py`` adds these files to MkDocs' file collection, so nothing is written into
 ``docs/``. Authors who want to look at them outside a build can run::
 
-    python -m kfguide.figures --out /tmp/figures
+    python -m kfguide.builders.figures --out /tmp/figures
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ import sys
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
-from . import ROOT
-from .kfui import ALIAS_NAME, AliasError, KfuiAlias, load
-from .terminal import COMMAND, OUTPUT, render_terminal_svg
+from kfguide import ROOT
+from kfguide.model.kfui import ALIAS_NAME, AliasError, KfuiAlias, load
+from kfguide.builders.terminal import COMMAND, OUTPUT, render_terminal_svg
 
 KFUI_TERMINAL = "images/kfui-terminal.svg"
 
@@ -114,7 +114,7 @@ def dest_uri(neutral_uri: str, lang: str, default_lang: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m kfguide.figures",
+        prog="python -m kfguide.builders.figures",
         description="Write the build-generated figures to a folder, to look at them.",
     )
     parser.add_argument("--out", required=True, type=Path, help="folder to write into")

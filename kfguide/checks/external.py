@@ -1,7 +1,7 @@
 """Opt-in external link checking: HTTP(S) links of every page, fetched politely and cached.
 
 Not run by default (the build and ``python -m kfguide check`` stay offline). Enabled by
-``KFGUIDE_EXTERNAL=1`` or ``python -m kfguide check --external``; kfguide.site.run_checks then
+``KFGUIDE_EXTERNAL=1`` or ``python -m kfguide check --external``; kfguide.checks.run_checks then
 calls :func:`check_external`.
 
 Check ids:
@@ -12,8 +12,8 @@ Check ids:
 
 Search-engine results links (``google.com/search?q=``, ``google.com/url?q=``, Bing, DuckDuckGo,
 ``search.naver.com``, Daum, Yahoo) are never fetched: :func:`is_search_redirect` recognises them
-and kfguide.links reports them as ``link-search-redirect`` in every mode, offline included
-(one implementation: :func:`is_search_redirect` uses ``kfguide.links.search_redirect``).
+and kfguide.checks.links reports them as ``link-search-redirect`` in every mode, offline included
+(one implementation: :func:`is_search_redirect` uses ``kfguide.checks.links.search_redirect``).
 
 How it fetches (standard library only: http.client, threads):
 
@@ -50,7 +50,7 @@ from typing import Iterable, Sequence
 from urllib.parse import urljoin, urlsplit
 
 from kfguide import ROOT
-from kfguide.findings import ERROR, WARNING, Finding
+from kfguide.model.findings import ERROR, WARNING, Finding
 
 DEFAULT_CACHE = Path(".cache") / "kfguide" / "external.json"
 SKIP_HOSTS = ("localhost", "127.0.0.1", "::1", "0.0.0.0", "example.com", "example.org", "example.net")
@@ -60,7 +60,7 @@ REDIRECTS = (301, 302, 303, 307, 308)
 
 def is_search_redirect(url: str) -> bool:
     """True when ``url`` is a search-engine results or redirect page (never fetched)."""
-    from kfguide.links import search_redirect  # one implementation, shared with the offline check
+    from kfguide.checks.links import search_redirect  # one implementation, shared with the offline check
 
     return search_redirect(url) is not None
 
@@ -373,6 +373,6 @@ def collect_urls(pages) -> list[tuple[str, str, int]]:
 
 
 def check_external(site, root: Path | None = None) -> list[Finding]:
-    """Entry point for kfguide.site.run_checks (``--external`` / ``KFGUIDE_EXTERNAL=1``); the
-    cache goes under ``root`` (the repository root, from kfguide.site.call_check)."""
+    """Entry point for kfguide.checks.run_checks (``--external`` / ``KFGUIDE_EXTERNAL=1``); the
+    cache goes under ``root`` (the repository root, from kfguide.checks.call_check)."""
     return check_urls(collect_urls(site.pages), Settings.from_env(root))

@@ -16,7 +16,7 @@ Cases handled (each has a test in tests/test_sitefix.py):
 * static-i18n writes one ``404.html`` per build into the same file, so it ends up in the last
   built language. The default language's copy is kept and restored after all builds.
 * Material finds the search index and the language's sitemap at ``config.base``, the site root.
-  Each language gets its own search index (``kfguide.search_ko.split_by_language``), so the
+  Each language gets its own search index (``kfguide.builders.search_ko.split_by_language``), so the
   pages of a language folder point ``base`` at that folder (:func:`scope_config_base`).
   ``__md_scope`` (where Material keeps the palette choice) stays at the site root, so the
   reader's dark/light choice carries across languages.

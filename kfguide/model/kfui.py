@@ -11,7 +11,7 @@ import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import ROOT
+from kfguide import ROOT
 
 #: Where the canonical definition lives, relative to the repository root.
 ALIAS_FILE = "snippets/kfui-alias.sh"

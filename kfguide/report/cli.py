@@ -20,14 +20,17 @@ import time
 from pathlib import Path
 
 from kfguide import ROOT
-from kfguide.findings import ERROR, Report
-from kfguide.site import SiteConfig, add_built_ids, generated_files, load_site, run_checks
+from kfguide.checks import run_checks
+from kfguide.model.findings import ERROR
+from kfguide.model.site import SiteConfig, add_built_ids, load_site
+from kfguide.report.printer import Report
+from kfguide.report.runner import generated_files
 
 DEFAULT_REPORT = "reports/checks.json"
 
 
 def _logger(stream) -> logging.Logger:
-    log = logging.getLogger("kfguide.cli")
+    log = logging.getLogger("kfguide.report.cli")
     log.handlers.clear()
     handler = logging.StreamHandler(stream)
     handler.setFormatter(logging.Formatter("%(message)s"))

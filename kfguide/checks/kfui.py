@@ -1,6 +1,6 @@
 """``kfui`` snippet checks: every shell block of every page agrees with the canonical alias.
 
-``snippets/kfui-alias.sh`` holds the one definition (parsed by :mod:`kfguide.kfui`). Pages
+``snippets/kfui-alias.sh`` holds the one definition (parsed by :mod:`kfguide.model.kfui`). Pages
 include it with ``--8<-- "kfui-alias.sh"``; the checks expand such includes first, so the
 include always passes. In every ``bash``/``sh``/``shell``/``console``/``zsh`` code block:
 
@@ -57,9 +57,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
-from kfguide import ROOT, kfui
-from kfguide.findings import ERROR, Finding
-from kfguide.markdown import CodeBlock, Document, expand_snippets, scan
+from kfguide import ROOT
+from kfguide.model import kfui
+from kfguide.model.findings import ERROR, Finding
+from kfguide.model.markdown import CodeBlock, Document, expand_snippets, scan
 
 SHELL_LANGS = frozenset({
     "bash", "sh", "shell", "console", "zsh", "ksh", "shell-session", "shellsession",
@@ -424,7 +425,7 @@ def check_kfui(
     to source text. ``root`` is the repository root (canonical file and ``snippets/``); page
     sources for the prose check come from ``sources``, the text itself, or ``site.docs_dir``.
     ``canonical`` overrides the alias read from ``root`` (it is deliberately not named
-    ``alias``: kfguide.site.call_check would load it itself and crash on a broken file, while
+    ``alias``: kfguide.checks.call_check would load it itself and crash on a broken file, while
     this function reports a broken file as a ``kfui-canonical`` finding).
     """
     root = Path(root) if root is not None else ROOT

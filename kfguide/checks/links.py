@@ -1,4 +1,4 @@
-"""Link and anchor checks over a :class:`kfguide.site.Site` (pure functions, no MkDocs).
+"""Link and anchor checks over a :class:`kfguide.model.site.Site` (pure functions, no MkDocs).
 
 Every link a page source holds (Markdown inline and reference links, raw HTML ``<a href>``)
 is checked in each language build that renders that source: a Korean page without an English
@@ -32,9 +32,9 @@ import unicodedata
 from typing import Iterator
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from kfguide.findings import Finding
-from kfguide.markdown import Document, Link, slugify
-from kfguide.site import Site
+from kfguide.model.findings import Finding
+from kfguide.model.markdown import Document, Link, slugify
+from kfguide.model.site import Site
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 

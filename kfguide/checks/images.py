@@ -1,4 +1,4 @@
-"""Image checks over a :class:`kfguide.site.Site` (pure functions, no MkDocs).
+"""Image checks over a :class:`kfguide.model.site.Site` (pure functions, no MkDocs).
 
 Markdown images (``![alt](src)``, reference images) resolve like MkDocs does: relative to the
 Markdown file, per language (``images/x.png`` in an ``en`` page is ``images/x.en.png`` when that
@@ -22,14 +22,13 @@ Check ids:
 
 from __future__ import annotations
 
-import difflib
 import posixpath
 from typing import Iterator
 
-from kfguide.findings import WARNING, Finding
-from kfguide.links import NameIndex, _missing, is_external, merge_contexts, normalize, rel_link, split_target
-from kfguide.markdown import Document, Link
-from kfguide.site import Site, sniff_image
+from kfguide.checks.links import NameIndex, _missing, is_external, merge_contexts, normalize, rel_link, split_target
+from kfguide.model.findings import WARNING, Finding
+from kfguide.model.markdown import Document, Link
+from kfguide.model.site import Site, sniff_image
 
 #: Folders whose images belong to the theme or CSS, not to pages (never "unused").
 ASSET_FOLDERS = ("assets/", "stylesheets/", "javascripts/", "overrides/")
