@@ -1,7 +1,7 @@
 """MkDocs adapter for kfguide.builders.figures: add the build-generated figures to the site's files.
 
-The figures (today the ``kfui`` terminal SVG) are rendered from ``snippets/kfui-alias.sh`` on
-every build and added as in-memory files (``File.generated``), so nothing is written into docs/.
+The figures (today the ``kfui`` terminal SVG) are rendered from ``snippets/kfui-alias.sh`` and
+``data/kfui.yml`` on every build and added as in-memory files (``File.generated``), so nothing is written into docs/.
 
 Why priority -200 (after static-i18n's ``on_files`` at -100): static-i18n rebuilds the file list
 and, for each file, calls ``PurePath(file.abs_src_path)``; an in-memory file has no
@@ -26,7 +26,7 @@ from mkdocs.structure.files import File
 # MkDocs puts this folder on sys.path only while importing the hook: import the package now.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from kfguide.builders import figures  # noqa: E402
-from kfguide.model.kfui import AliasError  # noqa: E402
+from kfguide.model.kfui import AliasError, expand_sessions  # noqa: E402
 
 log = get_plugin_logger(__name__)
 
@@ -59,7 +59,7 @@ def on_files(files, config):
             if existing.generated_by is None:
                 log.warning(
                     f"docs/{existing.src_uri}:0: this file is generated at build time from "
-                    "snippets/kfui-alias.sh; delete it from docs/ "
+                    "snippets/kfui-alias.sh and data/kfui.yml; delete it from docs/ "
                     "(to look at it: python -m kfguide.builders.figures --out DIR)"
                 )
             files.remove(existing)
@@ -67,3 +67,9 @@ def on_files(files, config):
         file.dest_uri = dest  # url and abs_dest_path follow (computed on first use)
         files.append(file)
     return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    """Expand ``--8<-- "kfui-session-RELEASE.txt"`` (generated from data/kfui.yml) before
+    pymdownx.snippets, which only reads files."""
+    return expand_sessions(markdown, Path(config.config_file_path).resolve().parent)

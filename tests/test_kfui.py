@@ -35,12 +35,14 @@ BAD_EXPECTED = {
     ("alias.md", 48, "kfui-alias-mismatch"),  # $ alias kfui=... 9090:80 after a prompt
     ("alias.md", 49, "kfui-alias-mismatch"),  # inside echo '...' >> ~/.bashrc (istio-sytem)
     ("alias.md", 55, "kfui-quoting"),         # alias kfui = "..."
-    ("output.md", 5, "kfui-output"),          # 127.0.0.1:8000 -> 80
-    ("output.md", 6, "kfui-output"),          # [::1]:8080 -> 8080
+    ("output.md", 5, "kfui-output"),          # 127.0.0.1:8000 -> 8080 (local port)
+    ("output.md", 6, "kfui-output"),          # [::1]:8080 -> 80: the 1.0 output, not 26.03.x's
     ("output.md", 14, "kfui-output"),         # second line missing (reported where it belongs)
     ("output.md", 23, "kfui-output"),         # unexpected error line
     ("output.md", 30, "kfui-grep-output"),    # bash never lists with double quotes
     ("output.md", 35, "kfui-grep-output"),    # zsh listing with another port
+    ("output.md", 44, "kfui-output"),         # release=1.0 block showing 26.03.x's -> 8080
+    ("output.md", 50, "kfui-output"),         # release=0.7 is not in data/kfui.yml
     ("ports.md", 3, "kfui-port"),             # prose http://localhost:8000
     ("ports.md", 5, "kfui-port"),             # autolink 127.0.0.1:8081
     ("ports.md", 7, "kfui-port"),             # link target localhost:9090
@@ -80,8 +82,12 @@ def test_documents_and_source_text_give_the_same_findings():
     docs = {path: scan(text) for path, text in pages.items()}
     assert triples(check(docs, sources=pages)) == BAD_EXPECTED
     # without the source text only code blocks and link targets are seen: ports.md mentions kfui
-    # only in prose, so it does not count as a page that uses kfui
-    assert triples(check(docs)) == {t for t in BAD_EXPECTED if t[0] != "ports.md"}
+    # only in prose, so it does not count as a page that uses kfui, and the example markers
+    # (release=1.0 on line 40, release=0.7 on line 50) are comments outside the blocks, so both
+    # blocks are checked against the guide's release (line 45 shows 1.0's `-> 80`)
+    markers = {("output.md", 44, "kfui-output"), ("output.md", 50, "kfui-output")}
+    assert triples(check(docs)) == {t for t in BAD_EXPECTED if t[0] != "ports.md"} - markers | {
+        ("output.md", 45, "kfui-output")}
 
 
 def test_messages_name_what_differs():
@@ -91,7 +97,12 @@ def test_messages_name_what_differs():
     assert "No closing quotation" in by_line[("alias.md", 30)].message
     assert "defines kfui as 'kubectl' only" in by_line[("alias.md", 36)].message
     assert 'kfui-alias.sh' in by_line[("alias.md", 6)].hint
-    assert "Forwarding from 127.0.0.1:8080 -> 80" in by_line[("output.md", 5)].message
+    assert "expected `Forwarding from 127.0.0.1:8080 -> 8080`" in by_line[("output.md", 5)].message
+    assert "in Kubeflow 26.03.x" in by_line[("output.md", 6)].message
+    assert "expected `Forwarding from [::1]:8080 -> 8080`" in by_line[("output.md", 6)].message
+    assert "target port in Kubeflow 26.03.x is 8080 (data/kfui.yml)" in by_line[("output.md", 6)].hint
+    assert "expected `Forwarding from 127.0.0.1:8080 -> 80`" in by_line[("output.md", 44)].message
+    assert "unknown Kubeflow release '0.7'" in by_line[("output.md", 50)].message
     assert by_line[("ports.md", 3)].hint == "write localhost:8080"
     assert by_line[("output.md", 30)].format().startswith("output.md:30: [kfui-grep-output] ")
 
@@ -119,9 +130,11 @@ def test_quote_style_decision_same_meaning_passes_different_meaning_fails():
 
 def test_canonical_include_follows_the_alias_file(tmp_path):
     """The include passes with the real file and fails as soon as a page's output disagrees with it."""
-    page = '# 홈\n\n```bash\n--8<-- "kfui-alias.sh"\n```\n\n```console\n$ kfui\nForwarding from 127.0.0.1:8080 -> 80\nForwarding from [::1]:8080 -> 80\n```\n'
+    page = '# 홈\n\n```bash\n--8<-- "kfui-alias.sh"\n```\n\n```console\n$ kfui\nForwarding from 127.0.0.1:8080 -> 8080\nForwarding from [::1]:8080 -> 8080\n```\n'
     assert check({"index.md": page}, root=ROOT) == []
     (tmp_path / "snippets").mkdir()
+    (tmp_path / "data").mkdir()
+    (tmp_path / kfui.FACTS_FILE).write_text((ROOT / kfui.FACTS_FILE).read_text("utf-8"), "utf-8")
     (tmp_path / "snippets" / "kfui-alias.sh").write_text(
         'alias kfui="kubectl port-forward svc/istio-ingressgateway -n istio-system 9000:80"\n', "utf-8")
     found = triples(check({"index.md": page}, root=tmp_path))
@@ -135,12 +148,61 @@ def test_broken_canonical_file_is_one_finding_not_a_crash():
         ("snippets/kfui-alias.sh", 0, "kfui-canonical")}
 
 
-def test_seed_chapter_kfui_block_passes_and_a_changed_port_in_it_fails():
+def test_seed_chapter_shows_the_1_0_output_which_is_wrong_for_26_03_and_right_as_history():
+    """The seed (Kubeflow 1.0) prints `-> 80`: wrong for the guide's release, right when marked 1.0."""
     seed = {p.name: p.read_text("utf-8") for p in SEED_DOCS.glob("*.md")}
-    assert "$ kfui\nForwarding from 127.0.0.1:8080 -> 80\nForwarding from [::1]:8080 -> 80" in seed["dashboard.md"]
-    assert check(seed, root=ROOT) == []
-    changed = dict(seed, **{"dashboard.md": seed["dashboard.md"].replace("[::1]:8080 -> 80", "[::1]:8000 -> 80")})
-    assert triples(check(changed, root=ROOT)) == {("dashboard.md", 17, "kfui-output")}
+    block = "```bash\n$ kfui\nForwarding from 127.0.0.1:8080 -> 80\nForwarding from [::1]:8080 -> 80"
+    assert block in seed["dashboard.md"]
+    assert triples(check(seed, root=ROOT)) == {("dashboard.md", 16, "kfui-output"), ("dashboard.md", 17, "kfui-output")}
+    history = dict(seed, **{"dashboard.md": seed["dashboard.md"].replace(block, "<!-- example: release=1.0 -->\n\n" + block)})
+    assert check(history, root=ROOT) == []
+    changed = dict(history, **{"dashboard.md": history["dashboard.md"].replace("[::1]:8080 -> 80", "[::1]:8000 -> 80")})
+    assert triples(check(changed, root=ROOT)) == {("dashboard.md", 19, "kfui-output")}
+
+
+def test_the_expected_output_comes_from_data_kfui_yml(tmp_path):
+    """Changing the target port in the one source changes what every page must show."""
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "data").mkdir()
+    (tmp_path / kfui.ALIAS_FILE).write_text((ROOT / kfui.ALIAS_FILE).read_text("utf-8"), "utf-8")
+    facts = (ROOT / kfui.FACTS_FILE).read_text("utf-8")
+    (tmp_path / kfui.FACTS_FILE).write_text(facts.replace("target_port: 8080", "target_port: 8443"), "utf-8")
+    page = "# 홈\n\n```console\n$ kfui\nForwarding from 127.0.0.1:8080 -> 8080\nForwarding from [::1]:8080 -> 8080\n```\n"
+    assert triples(check({"index.md": page}, root=tmp_path)) == {("index.md", 5, "kfui-output"), ("index.md", 6, "kfui-output")}
+    assert kfui.session_snippet("kfui-session-26.03.x.txt", tmp_path).splitlines()[1] == "Forwarding from 127.0.0.1:8080 -> 8443"
+    included = '# 홈\n\n```console\n--8<-- "kfui-session-26.03.x.txt"\n```\n'
+    assert check({"index.md": included}, root=tmp_path) == []
+
+
+def test_session_snippets_and_build_expansion():
+    snippets = kfui.session_snippets(ROOT)
+    assert snippets["kfui-session-26.03.x.txt"] == (
+        "$ kfui\nForwarding from 127.0.0.1:8080 -> 8080\nForwarding from [::1]:8080 -> 8080\n")
+    assert snippets["kfui-session-1.0.txt"].splitlines()[1] == "Forwarding from 127.0.0.1:8080 -> 80"
+    page = '=== "bash"\n\n    ```console\n    --8<-- "kfui-session-26.03.x.txt"\n    ```\n'
+    assert kfui.expand_sessions(page, ROOT) == (
+        '=== "bash"\n\n    ```console\n    $ kfui\n    Forwarding from 127.0.0.1:8080 -> 8080\n'
+        '    Forwarding from [::1]:8080 -> 8080\n    ```\n')
+    unknown = '```\n--8<-- "kfui-session-9.9.txt"\n```\n'
+    assert kfui.expand_sessions(unknown, ROOT) == unknown
+
+
+@pytest.mark.parametrize("text, message", [
+    ("guide_release: '26.03.x'\nreleases: {}\n", "expected a mapping"),
+    ("guide_release: '9.9'\nreleases:\n  '26.03.x': {service_port: 80, target_port: 8080, sources: [x]}\n", "guide_release '9.9'"),
+    ("guide_release: '26.03.x'\nreleases:\n  '26.03.x': {service_port: 80, target_port: 0, sources: [x]}\n", "`target_port` must be a port"),
+    ("guide_release: '26.03.x'\nreleases:\n  '26.03.x': {service_port: 80, target_port: 8080}\n", "`sources`"),
+    ("guide_release: '26.03.x'\nreleases:\n  '26.03.x': {service_port: 443, target_port: 8443, sources: [x]}\n", "forwards to port 80"),
+    ("releases: [\n", "not valid YAML"),
+])
+def test_broken_facts_file_is_one_finding_naming_the_file(tmp_path, text, message):
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "data").mkdir()
+    (tmp_path / kfui.ALIAS_FILE).write_text((ROOT / kfui.ALIAS_FILE).read_text("utf-8"), "utf-8")
+    (tmp_path / kfui.FACTS_FILE).write_text(text, "utf-8")
+    found = check({"index.md": "# 홈\n"}, root=tmp_path)
+    assert [(f.path, f.check) for f in found] == [(kfui.FACTS_FILE, "kfui-canonical")]
+    assert message in found[0].message
 
 
 def test_real_guide_has_no_kfui_finding():

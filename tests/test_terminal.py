@@ -30,9 +30,13 @@ def session_lines(svg: bytes | str) -> list[str]:
     ]
 
 
-def copy_with_alias(tmp_path: Path, definition: str) -> Path:
+def copy_with_alias(tmp_path: Path, definition: str, facts: str | None = None) -> Path:
     (tmp_path / "snippets").mkdir()
     (tmp_path / kfui.ALIAS_FILE).write_text(f"# canonical alias\n{definition}\n", encoding="utf-8")
+    if not (tmp_path / kfui.FACTS_FILE).exists():
+        (tmp_path / "data").mkdir(exist_ok=True)
+        text = facts if facts is not None else (ROOT / kfui.FACTS_FILE).read_text("utf-8")
+        (tmp_path / kfui.FACTS_FILE).write_text(text, encoding="utf-8")
     return tmp_path
 
 
@@ -52,7 +56,7 @@ def test_kfui_figure_shows_exactly_the_alias_output():
 def test_changing_the_alias_changes_the_figure(tmp_path):
     real = figures.generated_files()
     root = copy_with_alias(
-        tmp_path, 'alias kfui="kubectl port-forward svc/istio-ingressgateway -n istio-system 9090:8080"'
+        tmp_path, 'alias kfui="kubectl port-forward svc/istio-ingressgateway -n istio-system 9090:80"'
     )
     changed = figures.generated_files(root)
     assert changed.keys() == real.keys()
@@ -63,6 +67,19 @@ def test_changing_the_alias_changes_the_figure(tmp_path):
             "Forwarding from 127.0.0.1:9090 -> 8080",
             "Forwarding from [::1]:9090 -> 8080",
         ]
+
+
+def test_the_figure_shows_the_target_port_of_the_guide_release_from_data(tmp_path):
+    """The figure reads the same source as the pages and the check: data/kfui.yml."""
+    assert session_lines(figures.generated_files()[KO])[1] == "Forwarding from 127.0.0.1:8080 -> 8080"
+    facts = (ROOT / kfui.FACTS_FILE).read_text("utf-8").replace('guide_release: "26.03.x"', 'guide_release: "1.0"')
+    root = copy_with_alias(
+        tmp_path, 'alias kfui="kubectl port-forward svc/istio-ingressgateway -n istio-system 8080:80"', facts
+    )
+    assert session_lines(figures.generated_files(root)[KO])[1:] == [
+        "Forwarding from 127.0.0.1:8080 -> 80",
+        "Forwarding from [::1]:8080 -> 80",
+    ]
 
 
 def test_a_broken_alias_is_reported_with_file_and_line(tmp_path):
@@ -199,7 +216,7 @@ def test_fixture_build_draws_the_figure_from_its_own_alias(tmp_path):
     assert "WARNING" not in result.stderr
     ko = (tmp_path / "site" / KO).read_bytes()
     en = (tmp_path / "site" / "en" / KO).read_bytes()
-    assert "Forwarding from 127.0.0.1:9999 -> 80" in session_lines(ko)
+    assert "Forwarding from 127.0.0.1:9999 -> 8080" in session_lines(ko)
     assert "Generated from the snippet".encode() in en and "스니펫에서".encode() in ko
 
 

@@ -1,8 +1,9 @@
 """Figures the build generates: what they are, their bytes, and where each language gets them.
 
 The one generated figure today is the ``kfui`` terminal: ``$ kfui`` followed by the two
-``Forwarding from ...`` lines, derived from ``snippets/kfui-alias.sh`` (see :mod:`kfguide.model.kfui`),
-so the picture always matches the console block the pages include.
+``Forwarding from ...`` lines for the guide's Kubeflow release, derived from
+``snippets/kfui-alias.sh`` and ``data/kfui.yml`` (see :mod:`kfguide.model.kfui`), so the picture always
+matches the console block the pages include (``--8<-- "kfui-session-26.03.x.txt"``).
 
 Stable interface (the runners read it: :func:`kfguide.report.runner.generated_files`):
 
@@ -29,7 +30,7 @@ from pathlib import Path, PurePosixPath
 from typing import Callable
 
 from kfguide import ROOT
-from kfguide.model.kfui import ALIAS_NAME, AliasError, KfuiAlias, load
+from kfguide.model.kfui import AliasError, KfuiAlias, load
 from kfguide.builders.terminal import COMMAND, OUTPUT, render_terminal_svg
 
 KFUI_TERMINAL = "images/kfui-terminal.svg"
@@ -43,7 +44,8 @@ KFUI_TITLES = {
 
 def kfui_session(alias: KfuiAlias) -> list[tuple[str, str]]:
     """The session the pages show: the command, then what ``kubectl port-forward`` prints."""
-    return [(COMMAND, ALIAS_NAME)] + [(OUTPUT, line) for line in alias.forward_output()]
+    kinds = {"command": COMMAND, "output": OUTPUT}
+    return [(kinds[kind], text) for kind, text in alias.session()]
 
 
 def kfui_terminal_svg(alias: KfuiAlias, lang: str) -> bytes:

@@ -11,8 +11,10 @@ include always passes. In every ``bash``/``sh``/``shell``/``console``/``zsh`` co
                          (missing quotes: ``alias kfui=kubectl port-forward ...`` defines
                          ``kfui=kubectl``; extra quotes: ``alias kfui="'kubectl ...'"`` makes
                          the whole line one command name)
-``kfui-output``          the lines after a ``$ kfui`` prompt are not exactly
-                         ``Forwarding from 127.0.0.1:8080 -> 80`` / ``Forwarding from [::1]:8080 -> 80``
+``kfui-output``          the lines after a ``$ kfui`` prompt are not exactly what kfui prints in
+                         the Kubeflow release the block shows (data/kfui.yml: the guide's
+                         release, ``Forwarding from 127.0.0.1:8080 -> 8080`` for 26.03.x, or the
+                         release of a ``<!-- example: release=1.0 -->`` marker above the fence)
 ``kfui-grep-output``     the lines after ``$ alias | grep kfui`` (or ``$ alias kfui``) are neither
                          bash's ``alias kfui='...'`` nor zsh's ``kfui='...'`` listing
 ``kfui-port``            ``http://localhost:PORT`` / ``127.0.0.1:PORT`` / ``[::1]:PORT`` in a page
@@ -38,6 +40,9 @@ Decisions (tested in tests/test_kfui.py):
   PORT`` lines (what kubectl prints per connection) and ``^C`` are allowed.
 * Lines already reported by ``kfui-output``/``kfui-grep-output`` are not reported again by
   ``kfui-port``.
+* Pages show the session by including ``--8<-- "kfui-session-26.03.x.txt"`` (generated from
+  data/kfui.yml by :func:`kfguide.kfui.session_snippet`); a literal copy is checked against the
+  same source.
 
 ``check_kfui(pages, canonical=None, root=..., site=..., resolver=..., execute=True)`` is pure apart
 from reading page sources (for prose) and, once per alias text, running the canonical file in
@@ -61,6 +66,7 @@ from kfguide import ROOT
 from kfguide.model import kfui
 from kfguide.model.findings import ERROR, Finding
 from kfguide.model.markdown import CodeBlock, Document, expand_snippets, scan
+from kfguide.model import examples
 
 SHELL_LANGS = frozenset({
     "bash", "sh", "shell", "console", "zsh", "ksh", "shell-session", "shellsession",
@@ -93,6 +99,9 @@ def _default_resolver(root: Path) -> Callable[[str], str | None]:
     base = root / "snippets"
 
     def resolve(name: str) -> str | None:
+        generated = kfui.session_snippet(name, root)
+        if generated is not None:
+            return generated
         path = base / name
         try:
             return path.read_text(encoding="utf-8")
@@ -199,9 +208,13 @@ def check_page(
     alias: kfui.KfuiAlias,
     resolver: Callable[[str], str | None],
     source: str | None = None,
+    releases: Mapping[str, kfui.KfuiAlias] | None = None,
 ) -> list[Finding]:
-    """Every kfui finding for one page (``source`` adds the prose port check)."""
+    """Every kfui finding for one page (``source`` adds the prose port check and the
+    ``<!-- example: release=... -->`` markers; ``releases`` maps release names to the alias
+    with that release's target port)."""
     out: list[Finding] = []
+    source_lines = source.replace("\r\n", "\n").split("\n") if source is not None else []
     reported_lines: set[int] = set()
     uses_kfui = False
     allowed_ports = {alias.local_port}
@@ -212,6 +225,10 @@ def check_page(
         lines = _lines_of(block, resolver)
         code_texts.extend(lines)
         end_line = block.end_line
+        block_alias, release_problem = _alias_for_block(block, source_lines, alias, releases)
+        if release_problem:
+            out.append(Finding(path, examples.marker_above(source_lines, block.start_line)[0], "kfui-output", release_problem,
+                               f"releases in {kfui.FACTS_FILE}: {', '.join(sorted(releases or {}))}"))
         i = 0
         while i < len(lines):
             item = lines[i]
@@ -232,7 +249,7 @@ def check_page(
                 j += 1
             next_line = lines[j].line if j < len(lines) else end_line
             if _KFUI_RUN.match(item.text) and output:
-                found = _check_forward_output(path, output, alias, next_line)
+                found = _check_forward_output(path, output, block_alias, next_line)
                 out.extend(found)
                 reported_lines.update(f.line for f in found)
             elif _GREP.match(item.text) and output:
@@ -270,27 +287,46 @@ def check_page(
     return out
 
 
+def _alias_for_block(block: CodeBlock, source_lines: list[str], alias: kfui.KfuiAlias,
+                     releases: Mapping[str, kfui.KfuiAlias] | None) -> tuple[kfui.KfuiAlias, str | None]:
+    """The alias for the release the block shows: a ``release=`` marker above it, else ``alias``."""
+    found = examples.marker_above(source_lines, block.start_line)
+    if found is None:
+        return alias, None
+    marks, _problems = examples.parse_marks(found[1])
+    release = marks.get("release")
+    if release is None:
+        return alias, None
+    found = (releases or {}).get(release)
+    if found is None:
+        return alias, f"unknown Kubeflow release {release!r} in the example marker"
+    return found, None
+
+
 def _check_forward_output(path: str, output: list[_Line], alias: kfui.KfuiAlias, next_line: int) -> list[Finding]:
     expected = alias.forward_output()
+    release = f" in Kubeflow {alias.release}" if alias.release else ""
     out: list[Finding] = []
     got = [item for item in output if item.text.strip()]
     for k, want in enumerate(expected):
         if k >= len(got):
             where = got[-1].line + 1 if got else next_line
             out.append(Finding(path, where, "kfui-output", f"missing output line `{want}` after `$ kfui`",
-                               f"kfui prints: {' / '.join(expected)}"))
+                               f"kfui prints{release}: {' / '.join(expected)}"))
             continue
         if got[k].text.strip() != want:
             out.append(Finding(path, got[k].line, "kfui-output",
-                               f"`{got[k].text.strip()}` is not what kfui prints; expected `{want}`",
-                               f"the alias forwards local port {alias.local_port} to port {alias.remote_port}"))
+                               f"`{got[k].text.strip()}` is not what kfui prints{release}; expected `{want}`",
+                               f"the alias forwards local port {alias.local_port} to service port {alias.remote_port}, "
+                               f"whose target port{release} is {alias.printed_port} ({kfui.FACTS_FILE}); "
+                               f'include --8<-- "{kfui.SESSION_SNIPPET.format(release=alias.release or "RELEASE")}"'))
     for item in got[len(expected):]:
         text = item.text.strip()
         m = _HANDLING.match(text)
         if text == "^C" or (m and int(m.group(1)) == alias.local_port):
             continue
         out.append(Finding(path, item.line, "kfui-output", f"unexpected output line `{text}` after `$ kfui`",
-                           f"kfui prints: {' / '.join(expected)}"))
+                           f"kfui prints{release}: {' / '.join(expected)}"))
     return out
 
 
@@ -437,6 +473,7 @@ def check_kfui(
         except kfui.AliasError as exc:
             return [_canonical_finding(str(exc))]
     resolver = resolver or _default_resolver(root)
+    releases = _release_aliases(root, alias)
     docs_dir = getattr(site, "docs_dir", None)
     out: list[Finding] = []
     for path in sorted(pages):
@@ -451,11 +488,27 @@ def check_kfui(
                     source = (Path(docs_dir) / path).read_text("utf-8", errors="replace")
                 except OSError:
                     source = None
-        out.extend(check_page(path, doc, alias, resolver, source))
+        out.extend(check_page(path, doc, alias, resolver, source, releases))
     if execute and alias_file.is_file():
         key = hashlib.sha256(alias_file.read_bytes()).hexdigest()
         out.extend(_verify_cached(key, alias, str(alias_file)))
     return sorted(set(out))
+
+
+def _release_aliases(root: Path, alias: kfui.KfuiAlias) -> dict[str, kfui.KfuiAlias]:
+    """Every release of data/kfui.yml with its alias (empty when the facts file is unreadable;
+    the canonical alias is then the only one, and ``release=`` markers are reported unknown)."""
+    try:
+        facts = kfui.load_facts(root)
+    except kfui.AliasError:
+        return {alias.release: alias} if alias.release else {}
+    out = {}
+    for name in facts.releases:
+        try:
+            out[name] = kfui.load(root, name)
+        except kfui.AliasError:
+            continue
+    return out
 
 
 def _canonical_finding(message: str) -> Finding:

@@ -1,21 +1,32 @@
 """The ``kfui`` alias: one canonical definition, and every fact derived from it.
 
-``snippets/kfui-alias.sh`` holds the only definition. Pages include that file with
-pymdownx.snippets; this module parses it, so the ports, the expected ``kubectl port-forward``
-output, the ``alias | grep kfui`` output and the rendered terminal figure all follow from it.
+``snippets/kfui-alias.sh`` holds the only definition (command, namespace, LOCAL:SERVICE ports).
+``data/kfui.yml`` holds what differs per Kubeflow release: the gateway Service's target port,
+which ``kubectl port-forward`` prints. Pages include the alias with pymdownx.snippets and the
+session (``$ kfui`` and its output) as ``--8<-- "kfui-session-RELEASE.txt"``; this module parses
+both files, so the ports, the expected output per release, the ``alias | grep kfui`` output
+and the rendered terminal figure all follow from them.
 """
 
 from __future__ import annotations
 
 import shlex
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+import yaml
 
 from kfguide import ROOT
 
 #: Where the canonical definition lives, relative to the repository root.
 ALIAS_FILE = "snippets/kfui-alias.sh"
 ALIAS_NAME = "kfui"
+#: Per-release facts (target port) and the release the guide states.
+FACTS_FILE = "data/kfui.yml"
+#: Name pages include to show ``$ kfui`` and its output for one release.
+SESSION_SNIPPET = "kfui-session-{release}.txt"
+_SESSION_RE = re.compile(r"^kfui-session-(?P<release>[\w.]+)\.txt$")
 
 
 class AliasError(ValueError):
@@ -32,18 +43,33 @@ class KfuiAlias:
     service: str  # svc/istio-ingressgateway
     namespace: str  # istio-system
     local_port: int  # 8080
-    remote_port: int  # 80
+    remote_port: int  # 80 (the Service port named in the command)
+    target_port: int | None = None  # the pod's container port for ``release`` (data/kfui.yml)
+    release: str = ""  # the Kubeflow release target_port belongs to
 
     @property
     def local_url(self) -> str:
         return f"http://localhost:{self.local_port}"
 
+    @property
+    def printed_port(self) -> int:
+        """The port after ``->``: the Service's target port (the command's port if unknown)."""
+        return self.target_port if self.target_port is not None else self.remote_port
+
     def forward_output(self) -> list[str]:
-        """What ``kubectl port-forward`` prints when it starts listening."""
+        """What ``kubectl port-forward`` prints when it starts listening (for ``release``)."""
         return [
-            f"Forwarding from 127.0.0.1:{self.local_port} -> {self.remote_port}",
-            f"Forwarding from [::1]:{self.local_port} -> {self.remote_port}",
+            f"Forwarding from 127.0.0.1:{self.local_port} -> {self.printed_port}",
+            f"Forwarding from [::1]:{self.local_port} -> {self.printed_port}",
         ]
+
+    def session(self) -> list[tuple[str, str]]:
+        """``[("command", "kfui"), ("output", line), ...]``: what a terminal shows."""
+        return [("command", ALIAS_NAME)] + [("output", line) for line in self.forward_output()]
+
+    def session_text(self) -> str:
+        """The session as a console block shows it (``$ kfui`` and the output lines)."""
+        return "\n".join([f"$ {ALIAS_NAME}", *self.forward_output()]) + "\n"
 
     def bash_alias_listing(self) -> str:
         """What bash prints for ``alias | grep kfui`` (bash re-quotes with single quotes)."""
@@ -105,7 +131,99 @@ def _from_argv(definition: str, command: str, argv: tuple[str, ...], where: str)
     return KfuiAlias(definition, command, argv, service, namespace, local_port, remote_port)
 
 
-def load(root: Path = ROOT) -> KfuiAlias:
+@dataclass(frozen=True)
+class Release:
+    """One Kubeflow release's gateway facts from data/kfui.yml."""
+
+    name: str
+    service_port: int
+    target_port: int
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class KfuiFacts:
+    guide_release: str
+    releases: dict[str, Release]
+
+
+def load_facts(root: Path = ROOT) -> KfuiFacts:
+    """Read data/kfui.yml; raise :class:`AliasError` (``file:line: message``) when malformed."""
+    path = Path(root) / FACTS_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AliasError(f"{FACTS_FILE}:0: cannot read the kfui facts: {exc}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 0
+        raise AliasError(f"{FACTS_FILE}:{line}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("releases"), dict) or not data["releases"]:
+        raise AliasError(f"{FACTS_FILE}:0: expected a mapping with `guide_release` and `releases`")
+    releases: dict[str, Release] = {}
+    for name, entry in data["releases"].items():
+        name = str(name)
+        if not _RELEASE_NAME.match(name):
+            raise AliasError(f"{FACTS_FILE}:0: release name {name!r} must be like 26.03.x or 1.0")
+        if not isinstance(entry, dict):
+            raise AliasError(f"{FACTS_FILE}:0: release {name}: expected a mapping")
+        ports = {}
+        for key in ("service_port", "target_port"):
+            value = entry.get(key)
+            if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 65535:
+                raise AliasError(f"{FACTS_FILE}:0: release {name}: `{key}` must be a port number, got {value!r}")
+            ports[key] = value
+        sources = entry.get("sources") or []
+        if not isinstance(sources, list) or not sources or not all(isinstance(x, str) for x in sources):
+            raise AliasError(f"{FACTS_FILE}:0: release {name}: `sources` must list where the ports come from")
+        releases[name] = Release(name, ports["service_port"], ports["target_port"], tuple(sources))
+    guide = str(data.get("guide_release", ""))
+    if guide not in releases:
+        raise AliasError(f"{FACTS_FILE}:0: guide_release {guide!r} is not one of the releases {sorted(releases)}")
+    return KfuiFacts(guide, releases)
+
+
+_RELEASE_NAME = re.compile(r"^\d+\.\d+(?:\.(?:\d+|x))?$")
+
+
+def load(root: Path = ROOT, release: str | None = None) -> KfuiAlias:
+    """The canonical alias with the target port of ``release`` (default: the guide's release).
+
+    Raises :class:`AliasError` when either file is broken, the release is unknown, or the
+    alias names another Service port than the release's gateway Service.
+    """
+    alias = load_alias(root)
+    facts = load_facts(root)
+    name = facts.guide_release if release is None else release
+    rel = facts.releases.get(name)
+    if rel is None:
+        raise AliasError(f"{FACTS_FILE}:0: unknown Kubeflow release {name!r} (known: {', '.join(sorted(facts.releases))})")
+    if rel.service_port != alias.remote_port:
+        raise AliasError(f"{FACTS_FILE}:0: release {name} has service_port {rel.service_port}, "
+                         f"but the alias in {ALIAS_FILE} forwards to port {alias.remote_port}")
+    return replace(alias, target_port=rel.target_port, release=name)
+
+
+def session_snippets(root: Path = ROOT) -> dict[str, str]:
+    """``{"kfui-session-26.03.x.txt": "$ kfui\n...", ...}`` for every release (raises AliasError)."""
+    facts = load_facts(root)
+    return {SESSION_SNIPPET.format(release=name): load(root, name).session_text() for name in facts.releases}
+
+
+def session_snippet(name: str, root: Path = ROOT) -> str | None:
+    """The text of a generated session snippet, or None when ``name`` is not one of them."""
+    m = _SESSION_RE.match(name)
+    if not m:
+        return None
+    try:
+        return load(root, m.group("release")).session_text()
+    except AliasError:
+        return None
+
+
+def load_alias(root: Path = ROOT) -> KfuiAlias:
     """Read and parse the canonical alias file (the single non-comment, non-blank line)."""
     path = root / ALIAS_FILE
     try:
@@ -121,3 +239,25 @@ def load(root: Path = ROOT) -> KfuiAlias:
         raise AliasError(f"{ALIAS_FILE}:0: expected exactly one alias line, found {len(lines)}")
     number, line = lines[0]
     return parse_definition(line, where=f"{ALIAS_FILE}:{number}")
+
+
+def expand_sessions(markdown: str, root: Path = ROOT) -> str:
+    """Replace ``--8<-- "kfui-session-RELEASE.txt"`` lines with the generated session text.
+
+    MkDocs' pymdownx.snippets only reads files, so the build calls this on every page first
+    (hooks/figures.py); the checks resolve the same names through :func:`session_snippet`.
+    Unknown names are left alone (pymdownx.snippets then reports the missing file).
+    """
+    from .markdown import SNIPPET_RE  # the same include syntax the checks expand
+
+    if "kfui-session-" not in markdown:
+        return markdown
+    out = []
+    for line in markdown.split("\n"):
+        m = SNIPPET_RE.match(line)
+        text = session_snippet(m.group("snippet")[1:-1], root) if m and not m.group("escape") else None
+        if text is None:
+            out.append(line)
+        else:
+            out.extend(m.group("space") + part for part in text.rstrip("\n").split("\n"))
+    return "\n".join(out)
