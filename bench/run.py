@@ -222,6 +222,8 @@ def generate(base: Path, n: int, per_kind: int, nav: str = "all") -> list[Defect
     docs = base / "docs"
     (docs / "images").mkdir(parents=True)
     shutil.copytree(ROOT / "snippets", base / "snippets")
+    (base / "data").mkdir(exist_ok=True)
+    shutil.copy2(ROOT / "data" / "kfui.yml", base / "data" / "kfui.yml")  # kfui facts per release
     if (ROOT / "docs" / "assets").is_dir():
         shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
     png = _png()

@@ -26,7 +26,7 @@ from mkdocs.structure.files import File
 # MkDocs puts this folder on sys.path only while importing the hook: import the package now.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from kfguide.builders import figures  # noqa: E402
-from kfguide.model.kfui import AliasError, expand_sessions  # noqa: E402
+from kfguide.model.kfui import AliasError  # noqa: E402
 
 log = get_plugin_logger(__name__)
 
@@ -68,8 +68,3 @@ def on_files(files, config):
         files.append(file)
     return files
 
-
-def on_page_markdown(markdown, page, config, files):
-    """Expand ``--8<-- "kfui-session-RELEASE.txt"`` (generated from data/kfui.yml) before
-    pymdownx.snippets, which only reads files."""
-    return expand_sessions(markdown, Path(config.config_file_path).resolve().parent)

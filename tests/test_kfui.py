@@ -137,6 +137,7 @@ def test_canonical_include_follows_the_alias_file(tmp_path):
     (tmp_path / kfui.FACTS_FILE).write_text((ROOT / kfui.FACTS_FILE).read_text("utf-8"), "utf-8")
     (tmp_path / "snippets" / "kfui-alias.sh").write_text(
         'alias kfui="kubectl port-forward svc/istio-ingressgateway -n istio-system 9000:80"\n', "utf-8")
+    assert len(kfui.write_sessions(tmp_path)) == 2
     found = triples(check({"index.md": page}, root=tmp_path))
     assert found == {("index.md", 9, "kfui-output"), ("index.md", 10, "kfui-output")}
 
@@ -161,30 +162,36 @@ def test_seed_chapter_shows_the_1_0_output_which_is_wrong_for_26_03_and_right_as
 
 
 def test_the_expected_output_comes_from_data_kfui_yml(tmp_path):
-    """Changing the target port in the one source changes what every page must show."""
+    """Changing the target port in the one source changes what every page must show, and the
+    committed session snippet is reported stale until it is regenerated."""
     (tmp_path / "snippets").mkdir()
     (tmp_path / "data").mkdir()
     (tmp_path / kfui.ALIAS_FILE).write_text((ROOT / kfui.ALIAS_FILE).read_text("utf-8"), "utf-8")
+    for snippet in (ROOT / "snippets").glob("kfui-session-*.txt"):
+        (tmp_path / "snippets" / snippet.name).write_text(snippet.read_text("utf-8"), "utf-8")
     facts = (ROOT / kfui.FACTS_FILE).read_text("utf-8")
+    (tmp_path / kfui.FACTS_FILE).write_text(facts, "utf-8")
+    assert kfui.stale_sessions(tmp_path) == []
     (tmp_path / kfui.FACTS_FILE).write_text(facts.replace("target_port: 8080", "target_port: 8443"), "utf-8")
     page = "# 홈\n\n```console\n$ kfui\nForwarding from 127.0.0.1:8080 -> 8080\nForwarding from [::1]:8080 -> 8080\n```\n"
-    assert triples(check({"index.md": page}, root=tmp_path)) == {("index.md", 5, "kfui-output"), ("index.md", 6, "kfui-output")}
-    assert kfui.session_snippet("kfui-session-26.03.x.txt", tmp_path).splitlines()[1] == "Forwarding from 127.0.0.1:8080 -> 8443"
+    stale = ("snippets/kfui-session-26.03.x.txt", 0, "kfui-canonical")
+    assert triples(check({"index.md": page}, root=tmp_path)) == {
+        ("index.md", 5, "kfui-output"), ("index.md", 6, "kfui-output"), stale}
     included = '# 홈\n\n```console\n--8<-- "kfui-session-26.03.x.txt"\n```\n'
+    assert triples(check({"index.md": included}, root=tmp_path)) == {
+        ("index.md", 4, "kfui-output"), ("index.md", 4, "kfui-output"), stale}
+    assert kfui.write_sessions(tmp_path) == ["snippets/kfui-session-26.03.x.txt"]
+    assert (tmp_path / "snippets" / "kfui-session-26.03.x.txt").read_text("utf-8").splitlines()[1] == (
+        "Forwarding from 127.0.0.1:8080 -> 8443")
     assert check({"index.md": included}, root=tmp_path) == []
 
 
-def test_session_snippets_and_build_expansion():
-    snippets = kfui.session_snippets(ROOT)
-    assert snippets["kfui-session-26.03.x.txt"] == (
+def test_committed_session_snippets_are_current():
+    assert kfui.stale_sessions(ROOT) == []
+    assert (ROOT / "snippets" / "kfui-session-26.03.x.txt").read_text("utf-8") == (
         "$ kfui\nForwarding from 127.0.0.1:8080 -> 8080\nForwarding from [::1]:8080 -> 8080\n")
-    assert snippets["kfui-session-1.0.txt"].splitlines()[1] == "Forwarding from 127.0.0.1:8080 -> 80"
-    page = '=== "bash"\n\n    ```console\n    --8<-- "kfui-session-26.03.x.txt"\n    ```\n'
-    assert kfui.expand_sessions(page, ROOT) == (
-        '=== "bash"\n\n    ```console\n    $ kfui\n    Forwarding from 127.0.0.1:8080 -> 8080\n'
-        '    Forwarding from [::1]:8080 -> 8080\n    ```\n')
-    unknown = '```\n--8<-- "kfui-session-9.9.txt"\n```\n'
-    assert kfui.expand_sessions(unknown, ROOT) == unknown
+    assert (ROOT / "snippets" / "kfui-session-1.0.txt").read_text("utf-8").splitlines()[1] == (
+        "Forwarding from 127.0.0.1:8080 -> 80")
 
 
 @pytest.mark.parametrize("text, message", [

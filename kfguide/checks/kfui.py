@@ -40,9 +40,9 @@ Decisions (tested in tests/test_kfui.py):
   PORT`` lines (what kubectl prints per connection) and ``^C`` are allowed.
 * Lines already reported by ``kfui-output``/``kfui-grep-output`` are not reported again by
   ``kfui-port``.
-* Pages show the session by including ``--8<-- "kfui-session-26.03.x.txt"`` (generated from
-  data/kfui.yml by :func:`kfguide.kfui.session_snippet`); a literal copy is checked against the
-  same source.
+* Pages show the session by including ``--8<-- "kfui-session-26.03.x.txt"`` (written from
+  the alias and data/kfui.yml by ``python -m kfguide.model.kfui``; a stale or missing file is a
+  ``kfui-canonical`` finding); a literal copy in a page is checked against the same source.
 
 ``check_kfui(pages, canonical=None, root=..., site=..., resolver=..., execute=True)`` is pure apart
 from reading page sources (for prose) and, once per alias text, running the canonical file in
@@ -99,9 +99,6 @@ def _default_resolver(root: Path) -> Callable[[str], str | None]:
     base = root / "snippets"
 
     def resolve(name: str) -> str | None:
-        generated = kfui.session_snippet(name, root)
-        if generated is not None:
-            return generated
         path = base / name
         try:
             return path.read_text(encoding="utf-8")
@@ -489,6 +486,12 @@ def check_kfui(
                 except OSError:
                     source = None
         out.extend(check_page(path, doc, alias, resolver, source, releases))
+    try:
+        for where, problem in kfui.stale_sessions(root):
+            out.append(Finding(where, 0, "kfui-canonical", f"{where} {problem}",
+                               "regenerate with: python -m kfguide.model.kfui"))
+    except kfui.AliasError:
+        pass  # already reported above as the broken canonical file
     if execute and alias_file.is_file():
         key = hashlib.sha256(alias_file.read_bytes()).hexdigest()
         out.extend(_verify_cached(key, alias, str(alias_file)))

@@ -2,10 +2,11 @@
 
 ``snippets/kfui-alias.sh`` holds the only definition (command, namespace, LOCAL:SERVICE ports).
 ``data/kfui.yml`` holds what differs per Kubeflow release: the gateway Service's target port,
-which ``kubectl port-forward`` prints. Pages include the alias with pymdownx.snippets and the
-session (``$ kfui`` and its output) as ``--8<-- "kfui-session-RELEASE.txt"``; this module parses
-both files, so the ports, the expected output per release, the ``alias | grep kfui`` output
-and the rendered terminal figure all follow from them.
+which ``kubectl port-forward`` prints. This module parses both files, so the ports, the expected
+output per release, the ``alias | grep kfui`` output and the rendered terminal figure all follow
+from them. Pages include the alias and the session (``$ kfui`` and its output) with
+pymdownx.snippets: ``snippets/kfui-session-RELEASE.txt`` are written from these two files by
+``python -m kfguide.model.kfui`` and checked on every build (``kfui-canonical`` when one is stale).
 """
 
 from __future__ import annotations
@@ -213,7 +214,7 @@ def session_snippets(root: Path = ROOT) -> dict[str, str]:
 
 
 def session_snippet(name: str, root: Path = ROOT) -> str | None:
-    """The text of a generated session snippet, or None when ``name`` is not one of them."""
+    """What the session snippet ``name`` must hold, or None when it is not one of them."""
     m = _SESSION_RE.match(name)
     if not m:
         return None
@@ -241,23 +242,49 @@ def load_alias(root: Path = ROOT) -> KfuiAlias:
     return parse_definition(line, where=f"{ALIAS_FILE}:{number}")
 
 
-def expand_sessions(markdown: str, root: Path = ROOT) -> str:
-    """Replace ``--8<-- "kfui-session-RELEASE.txt"`` lines with the generated session text.
 
-    MkDocs' pymdownx.snippets only reads files, so the build calls this on every page first
-    (hooks/figures.py); the checks resolve the same names through :func:`session_snippet`.
-    Unknown names are left alone (pymdownx.snippets then reports the missing file).
-    """
-    from .markdown import SNIPPET_RE  # the same include syntax the checks expand
-
-    if "kfui-session-" not in markdown:
-        return markdown
+def stale_sessions(root: Path = ROOT) -> list[tuple[str, str]]:
+    """``(snippets/NAME, problem)`` for every session file that is missing, stale or extra."""
+    expected = session_snippets(root)
     out = []
-    for line in markdown.split("\n"):
-        m = SNIPPET_RE.match(line)
-        text = session_snippet(m.group("snippet")[1:-1], root) if m and not m.group("escape") else None
-        if text is None:
-            out.append(line)
-        else:
-            out.extend(m.group("space") + part for part in text.rstrip("\n").split("\n"))
-    return "\n".join(out)
+    folder = Path(root) / "snippets"
+    for name, text in sorted(expected.items()):
+        path = folder / name
+        try:
+            current = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            out.append((f"snippets/{name}", "is missing"))
+            continue
+        if current != text:
+            out.append((f"snippets/{name}", f"does not match {ALIAS_FILE} and {FACTS_FILE}"))
+    for path in sorted(folder.glob("kfui-session-*.txt")):
+        if path.name not in expected:
+            out.append((f"snippets/{path.name}", f"names a release that is not in {FACTS_FILE}"))
+    return out
+
+
+def write_sessions(root: Path = ROOT) -> list[str]:
+    """Write snippets/kfui-session-RELEASE.txt for every release; return the paths written."""
+    written = []
+    for name, text in sorted(session_snippets(root).items()):
+        path = Path(root) / "snippets" / name
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            written.append(f"snippets/{name}")
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    import sys
+
+    try:
+        written = write_sessions(ROOT)
+    except AliasError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print("\n".join(written) if written else "snippets/kfui-session-*.txt are up to date")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
