@@ -259,3 +259,96 @@ def test_cli_refuses_a_bad_url_without_a_traceback(fixture_report, tmp_path):
     proc = run_cli(str(path), "--preview-url", "https://e.example/x)")
     assert proc.returncode == 2 and "preview URL: not a plain https URL" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+# --- reports a pull request can craft to break the renderer (issue 16) -----------------------------
+
+BIDI = "\u202e\u2066\u2067\u2068\u2069\u202a\u202b\u202c\u202d\u200e\u200f\u061c"
+
+
+def assert_short_safe_comment(proc: subprocess.CompletedProcess) -> None:
+    """--missing-ok on a bad report: exit 0 and a short comment that says it could not be read."""
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "Traceback" not in proc.stderr
+    assert proc.stdout.startswith(MARKER + "\n")
+    assert "검사 보고서가 없거나 읽을 수 없습니다" in proc.stdout and "could not be read" in proc.stdout
+    assert "문제 없음" not in proc.stdout
+    assert len(proc.stdout) < 2000
+
+
+@pytest.mark.parametrize("name, content", [
+    ("200,000 levels of arrays", "[" * 200_000 + "]" * 200_000),
+    ("200,000 levels inside a finding",
+     '{"version": 1, "findings": [{"path": "a.md", "line": 1, "check": "c", "message": "m", "hint": '
+     + "[" * 200_000 + "]" * 200_000 + "}]}"),
+    ("40 levels, under the decoder's limit", json.dumps({"version": 1, "findings": [], "summaries": {
+        "translations": {"pages": 1, "details": json.loads("[" * 40 + "]" * 40)}}})),
+    ("an integer of 5,000 digits", '{"version": 1, "findings": [{"path": "a.md", "line": '
+     + "9" * 5000 + ', "check": "c", "message": "m"}]}'),
+    ("a version of 4,301 digits", '{"version": ' + "1" * 4301 + ', "findings": []}'),
+])
+def test_a_hostile_report_yields_a_short_safe_comment(tmp_path, name, content):
+    path = tmp_path / "checks.json"
+    path.write_text(content, "utf-8")
+    proc = run_cli(str(path), "--missing-ok", "--conclusion", "failure",
+                   "--run-url", "https://github.com/o/r/actions/runs/9")
+    assert_short_safe_comment(proc)
+    assert "❌ 실패" in proc.stdout  # the run's state is still there
+    strict = run_cli(str(path))  # without --missing-ok: a clear error, still no traceback
+    assert strict.returncode == 2 and "Traceback" not in strict.stderr and strict.stdout == ""
+    assert str(path) in strict.stderr and len(strict.stderr) < 2000
+
+
+def test_a_hostile_extra_report_also_yields_the_short_comment(tmp_path, fixture_report):
+    good = tmp_path / "checks.json"
+    good.write_text(json.dumps(fixture_report), "utf-8")
+    bad = tmp_path / "translations.json"
+    bad.write_text("{" + '"a":' * 100_000 + "1" + "}" * 100_001, "utf-8")
+    assert_short_safe_comment(run_cli(str(good), str(bad), "--missing-ok"))
+
+
+def test_bidi_controls_never_reach_the_comment(fixture_report, tmp_path):
+    report = copy.deepcopy(fixture_report)
+    report["findings"] = [{"path": f"a{BIDI}.md", "line": 1, "check": f"c{BIDI}",
+                           "message": f"rm -rf /{BIDI}# safe", "hint": BIDI, "severity": "error"}]
+    report["summaries"]["translations"] = {"pages": 1, "details": [{"page": f"x{BIDI}.md", "state": "stale"}]}
+    for text in (render_comment(report, preview_url=None), render_summary(report)):
+        assert not any(ch in text for ch in BIDI)
+        assert "\ufffd" in text  # replaced visibly, not silently dropped
+    assert not any(ch in md_text(BIDI * 3) for ch in BIDI)
+
+
+def test_an_unforeseen_error_still_gives_one_comment(monkeypatch, fixture_report, tmp_path):
+    import io
+    path = tmp_path / "checks.json"
+    path.write_text(json.dumps(fixture_report), "utf-8")
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("a bug we did not foresee")
+
+    monkeypatch.setattr(pr_comment, "render_comment", boom)
+    out, err = io.StringIO(), io.StringIO()
+    assert pr_comment.main([str(path), "--missing-ok"], out=out, err=err) == 0
+    assert out.getvalue().startswith(MARKER) and "could not be read" in out.getvalue()
+    assert "RuntimeError" in err.getvalue()
+    out, err = io.StringIO(), io.StringIO()
+    assert pr_comment.main([str(path)], out=out, err=err) == 2 and out.getvalue() == ""
+
+
+def test_held_and_refused_previews_say_why(fixture_report, tmp_path):
+    path = tmp_path / "checks.json"
+    path.write_text(json.dumps(fixture_report), "utf-8")
+    held = run_cli(str(path), "--held", "--missing-ok")
+    assert held.returncode == 0 and "`preview` 라벨" in held.stdout and "`preview` label" in held.stdout
+    assert "미리보기:** <" not in held.stdout  # no preview link
+    detail = tmp_path / "refused.txt"
+    detail.write_text(f"pages.sh: site/<script>@x`y`{BIDI}: 9 bytes in 3 files\nsecond line\n", "utf-8")
+    refused = run_cli(str(path), "--refused", "too-big", "--refused-detail", str(detail))
+    assert refused.returncode == 0, refused.stderr
+    assert "크기 제한을 넘어" in refused.stdout and "over the size cap" in refused.stdout
+    assert "9 bytes in 3 files" in refused.stdout and "second line" not in refused.stdout
+    for raw in ("<script", "@x", "`y`", *BIDI):
+        assert raw not in refused.stdout, raw
+    content = run_cli(str(tmp_path / "none.json"), "--missing-ok", "--refused", "content")
+    assert content.returncode == 0 and "`.git`으로 시작하는 이름" in content.stdout
+    assert run_cli(str(path), "--refused", "other").returncode == 2  # only our two reasons

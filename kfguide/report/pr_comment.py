@@ -2,7 +2,8 @@
 
     python -m kfguide.report.pr_comment REPORT [--preview-url URL] [--run-url URL]
                                  [--conclusion success|failure|...] [--max N]
-                                 [--summary] [--missing-ok]
+                                 [--summary] [--missing-ok] [--held]
+                                 [--refused too-big|content [--refused-detail FILE]]
 
 The report (``reports/checks.json``, written by ``kfguide.report.printer.Report.to_json``) comes out of
 a pull request's build, so it is **untrusted data**: a contributor controls every string in it
@@ -14,7 +15,16 @@ a pull request's build, so it is **untrusted data**: a contributor controls ever
   images (``![x](http://...)``), code spans, emphasis, autolinks, ``@mentions`` and newlines;
 * bounds the output: at most ``--max`` findings (the rest are counted), at most
   ``MAX_CHECK_ROWS`` check ids, every cell cut to ``MAX_CELL`` characters, so a hostile
-  report cannot produce a comment over GitHub's 65,536-character limit.
+  report cannot produce a comment over GitHub's 65,536-character limit;
+* never fails on a hostile report: nesting past ``MAX_DEPTH``, integers longer than
+  ``MAX_INT_DIGITS`` digits (Python refuses over 4,300) or anything else unexpected makes a
+  short "the report could not be read" comment with ``--missing-ok``, never a traceback or
+  no comment at all; Unicode bidi controls (which can reorder what a reviewer reads) are
+  replaced by U+FFFD.
+
+``--held`` says a fork's preview waits for a maintainer (the ``preview`` label); ``--refused``
+says the preview was refused (``too-big``: over the size cap, ``content``: a symlink, device or
+``.git*`` name), with the publishing script's reason read from ``--refused-detail``.
 
 Korean comes first, English below. The comment starts with the hidden marker
 ``<!-- kfguide-preview -->`` so the preview workflow can find and update its one comment.
@@ -32,6 +42,9 @@ MARKER = "<!-- kfguide-preview -->"
 MAX_CELL = 200
 MAX_CHECK_ROWS = 30
 MAX_REPORT_BYTES = 20 * 1024 * 1024
+MAX_DEPTH = 32               # Report.to_json() nests 5 deep
+MAX_INT_DIGITS = 18
+PREVIEW_LABEL = "preview"    # .github/scripts/preview.sh LABEL
 COMMENT_BUDGET = 60_000      # GitHub rejects comment bodies over 65,536 characters
 SUMMARY_BUDGET = 900_000     # and job summaries over 1 MiB
 SEVERITIES = ("error", "warning")
@@ -60,6 +73,9 @@ class ReportError(ValueError):
 # --- escaping -----------------------------------------------------------------------------------
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+# Bidi embeddings, overrides, isolates and marks: "Trojan Source" text that displays in another
+# order than it reads. Replaced by U+FFFD so a reviewer sees that something was there.
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # ASCII punctuation that means something in (GitHub-flavoured) Markdown. Every one may be
 # backslash-escaped (CommonMark 2.4). ':' and '.' break autolinks (http://x, www.x).
 _MD_PUNCT = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:\"'$])")
@@ -67,7 +83,8 @@ _MD_PUNCT = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:\"'$])")
 
 def md_text(value: object, limit: int = MAX_CELL) -> str:
     """Any untrusted value as inert Markdown text that is safe inside a table cell."""
-    text = _CONTROL.sub(" ", str(value)).strip()
+    text = value if isinstance(value, str) else _short_repr(value)
+    text = _BIDI.sub("\ufffd", _CONTROL.sub(" ", text)).strip()
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -75,6 +92,15 @@ def md_text(value: object, limit: int = MAX_CELL) -> str:
     # GitHub links @user and @org/team in rendered text, escaped or not: a word joiner after
     # the @ keeps the text readable and stops the mention (and its notification).
     return text.replace("@", "@\u2060")
+
+
+def _short_repr(value: object) -> str:
+    """A scalar as text; a container by its type only (its repr could nest without bound)."""
+    if isinstance(value, str):
+        return repr(value[:40])
+    if value is None or isinstance(value, (bool, int, float)):
+        return str(value) if not isinstance(value, int) or abs(value) < 10 ** MAX_INT_DIGITS else "(number)"
+    return f"({type(value).__name__})"
 
 
 def _url(value: str | None, what: str) -> str | None:
@@ -100,11 +126,19 @@ def load_report(path: Path, *, require_findings: bool = True) -> dict:
     if size > MAX_REPORT_BYTES:
         raise ReportError(f"{path}: report is {size} bytes, more than {MAX_REPORT_BYTES}")
     try:
-        data = json.loads(path.read_text("utf-8"))
+        data = json.loads(path.read_text("utf-8"), parse_int=_parse_int)
     except UnicodeDecodeError:
         raise ReportError(f"{path}: not UTF-8 text") from None
     except json.JSONDecodeError as exc:
         raise ReportError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg})") from None
+    except _NumberTooLong as exc:
+        raise ReportError(f"{path}: a number with {exc.args[0]} digits; at most {MAX_INT_DIGITS} are accepted") from None
+    except RecursionError:
+        raise ReportError(f"{path}: nested too deeply (at most {MAX_DEPTH} levels)") from None
+    except (OSError, ValueError) as exc:
+        raise ReportError(f"{path}: cannot read the report ({type(exc).__name__})") from None
+    if _depth(data) > MAX_DEPTH:
+        raise ReportError(f"{path}: nested too deeply (at most {MAX_DEPTH} levels)")
     if not require_findings and isinstance(data, dict):
         data.setdefault("findings", [])
     problems = validate_report(data)
@@ -113,6 +147,33 @@ def load_report(path: Path, *, require_findings: bool = True) -> dict:
         more = f"\n{path}: ... and {len(problems) - 20} more problems" if len(problems) > 20 else ""
         raise ReportError("\n".join(f"{path}: {p}" for p in shown) + more)
     return data
+
+
+class _NumberTooLong(Exception):
+    """An integer literal longer than MAX_INT_DIGITS (args: its digit count)."""
+
+
+def _parse_int(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_INT_DIGITS:  # also keeps int() away from its 4,300-digit ValueError
+        raise _NumberTooLong(digits)
+    return int(text)
+
+
+def _depth(data: object) -> int:
+    """How deeply ``data`` nests (iterative, so any depth the decoder accepted is measured)."""
+    deepest = 0
+    stack = [(data, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, dict):
+            node = list(node.values())
+        if isinstance(node, list):
+            deepest = max(deepest, level)
+            if level > MAX_DEPTH:
+                return level
+            stack.extend((child, level + 1) for child in node)
+    return deepest
 
 
 def _is_int(value: object) -> bool:
@@ -125,7 +186,7 @@ def validate_report(data: object) -> list[str]:
         return [f"expected a JSON object at the top, found {type(data).__name__}"]
     problems: list[str] = []
     if data.get("version") != 1:
-        problems.append(f"version: expected 1, found {data.get('version')!r:.40}")
+        problems.append(f"version: expected 1, found {_short_repr(data.get('version'))[:40]}")
     findings = data.get("findings")
     if not isinstance(findings, list):
         problems.append("findings: expected a list")
@@ -231,6 +292,30 @@ def _pages(report: dict) -> int | None:
     return None
 
 
+REFUSALS = {
+    "too-big": ("크기 제한을 넘어 미리보기를 게시하지 않았습니다",
+                "the preview was not published: the site is over the size cap"),
+    "content": ("심볼릭 링크, 장치 파일 또는 `.git`으로 시작하는 이름이 있어 미리보기를 게시하지 않았습니다",
+                "the preview was not published: the site holds a symlink, a device or a name starting with .git"),
+}
+
+
+def _notices(held: bool, refused: str | None, detail: str | None) -> tuple[list[str], list[str]]:
+    """Korean bullet lines and English sentences for a held or refused preview (fixed text)."""
+    ko: list[str] = []
+    en: list[str] = []
+    if held:
+        ko.append(f"- **미리보기:** ⏸️ 포크에서 온 풀 리퀘스트입니다. 관리자가 코드를 확인하고 "
+                  f"`{PREVIEW_LABEL}` 라벨을 붙이면 게시합니다 (새 커밋마다 다시 확인합니다).")
+        en.append(f"Preview: ⏸️ held; a pull request from a fork is published after a maintainer "
+                  f"reviews it and applies the `{PREVIEW_LABEL}` label (again after every new commit).")
+    if refused:
+        ko_text, en_text = REFUSALS.get(refused, ("미리보기를 게시하지 않았습니다", "the preview was not published"))
+        ko.append(f"- **미리보기:** ⛔ {ko_text}." + (f" ({md_text(detail, 300)})" if detail else ""))
+        en.append(f"Preview: ⛔ {en_text}.")
+    return ko, en
+
+
 def _rows(findings: list[dict], limit: int, budget: int) -> list[str]:
     """Table rows for at most ``limit`` findings whose text fits in ``budget`` characters."""
     rows: list[str] = []
@@ -247,7 +332,8 @@ def _rows(findings: list[dict], limit: int, budget: int) -> list[str]:
 
 
 def _render(report: dict, *, preview_url: str | None, max_findings: int, run_url: str | None,
-            conclusion: str | None, marker: bool, title: str, budget: int) -> str:
+            conclusion: str | None, marker: bool, title: str, budget: int, held: bool = False,
+            refused: str | None = None, refused_detail: str | None = None) -> str:
     preview_url = _url(preview_url, "preview URL")
     run_url = _url(run_url, "run URL")
     max_findings = max(0, int(max_findings))
@@ -267,9 +353,10 @@ def _render(report: dict, *, preview_url: str | None, max_findings: int, run_url
 
     out: list[str] = [MARKER] if marker else []
     out += [f"### {title}", ""]
+    notice_ko, notice_en = _notices(held, refused, refused_detail)
 
     # Korean first.
-    ko: list[str] = []
+    ko: list[str] = list(notice_ko)
     if preview_url:
         ko.append(f"- **미리보기:** <{preview_url}>")
     if state:
@@ -305,7 +392,7 @@ def _render(report: dict, *, preview_url: str | None, max_findings: int, run_url
                     f"`checks.json` 아티팩트에 있습니다.", ""]
 
     # English below.
-    en: list[str] = []
+    en: list[str] = list(notice_en)
     if preview_url:
         en.append(f"Preview: <{preview_url}>.")
     if state:
@@ -324,11 +411,12 @@ def _render(report: dict, *, preview_url: str | None, max_findings: int, run_url
 
 
 def render_comment(report: dict, *, preview_url: str | None, max_findings: int = 20,
-                   run_url: str | None = None, conclusion: str | None = None) -> str:
+                   run_url: str | None = None, conclusion: str | None = None, held: bool = False,
+                   refused: str | None = None, refused_detail: str | None = None) -> str:
     """The PR comment: marker, preview link, counts by check, at most ``max_findings`` rows."""
     return _render(report, preview_url=preview_url, max_findings=max_findings, run_url=run_url,
                    conclusion=conclusion, marker=True, title="📖 미리보기와 검사 결과 (Preview and checks)",
-                   budget=COMMENT_BUDGET)
+                   budget=COMMENT_BUDGET, held=held, refused=refused, refused_detail=refused_detail)
 
 
 def render_summary(report: dict, *, preview_url: str | None = None, max_findings: int = 100) -> str:
@@ -339,13 +427,16 @@ def render_summary(report: dict, *, preview_url: str | None = None, max_findings
 
 
 def render_missing(reason: str, *, preview_url: str | None = None, run_url: str | None = None,
-                   conclusion: str | None = None, summary: bool = False) -> str:
-    """What to post when the build left no usable report (it failed before the checks ran)."""
+                   conclusion: str | None = None, summary: bool = False, held: bool = False,
+                   refused: str | None = None, refused_detail: str | None = None) -> str:
+    """What to post when the build left no usable report (it failed before the checks ran, or
+    the report is hostile): short, and with only our own text besides the escaped reason."""
     preview_url = _url(preview_url, "preview URL")
     run_url = _url(run_url, "run URL")
     state = CONCLUSIONS.get(conclusion or "")
+    notice_ko, notice_en = _notices(held, refused, refused_detail)
     out = [] if summary else [MARKER]
-    out += ["### 📖 미리보기와 검사 결과 (Preview and checks)", ""]
+    out += ["### 📖 미리보기와 검사 결과 (Preview and checks)", "", *notice_ko]
     if preview_url:
         out.append(f"- **미리보기:** <{preview_url}>")
     if state:
@@ -353,12 +444,25 @@ def render_missing(reason: str, *, preview_url: str | None = None, run_url: str 
                    + (f" ([실행 기록]({run_url}))" if run_url else ""))
     out += ["- **검사 결과:** ⚠️ 검사 보고서가 없거나 읽을 수 없습니다. 워크플로 기록을 확인하세요.",
             f"  ({md_text(reason, 300)})", "", "---", "",
-            "*No usable check report: the build probably failed before the checks ran. "
-            "See the workflow run.*", ""]
+            "*" + " ".join([*notice_en, "No usable check report: the build failed before the checks "
+                            "ran, or the report could not be read. See the workflow run."]) + "*", ""]
     return "\n".join(out)
 
 
 # --- command line -------------------------------------------------------------------------------
+
+def _read_detail(name: str | None) -> str | None:
+    """The first line of the publishing script's refusal reason (at most 2,000 bytes read)."""
+    if not name:
+        return None
+    try:
+        with open(name, "rb") as handle:
+            raw = handle.read(2000)
+    except OSError:
+        return None
+    lines = raw.decode("utf-8", "replace").strip().splitlines()
+    return lines[0] if lines else None
+
 
 def main(argv: list[str] | None = None, out=None, err=None) -> int:
     out = out or sys.stdout
@@ -374,39 +478,56 @@ def main(argv: list[str] | None = None, out=None, err=None) -> int:
     parser.add_argument("--max", type=int, default=None, help="findings listed (default 20, summary 100)")
     parser.add_argument("--summary", action="store_true", help="job summary instead of the PR comment")
     parser.add_argument("--missing-ok", action="store_true",
-                        help="when the report is missing or invalid, print a notice instead of failing")
+                        help="when the report is missing, invalid or hostile, print a short notice "
+                             "instead of failing")
+    parser.add_argument("--held", action="store_true",
+                        help=f"a fork's preview waits for a maintainer's `{PREVIEW_LABEL}` label")
+    parser.add_argument("--refused", choices=sorted(REFUSALS),
+                        help="the preview was refused: over the size cap, or unsafe content")
+    parser.add_argument("--refused-detail", metavar="FILE",
+                        help="file whose first line is the publishing script's reason")
     args = parser.parse_args(argv)
     if args.max is not None and args.max < 0:
         print("--max: must be 0 or more", file=err)
         return 2
+    notices = {"held": args.held, "refused": args.refused,
+               "refused_detail": _read_detail(args.refused_detail)}
     try:
-        try:
-            extras = []
-            for name in args.extra:
-                if not Path(name).exists():
-                    print(f"{name}: no such report; its summaries are left out", file=err)
-                    continue
-                extras.append(load_report(Path(name), require_findings=False))
-            report = merge_reports([load_report(Path(args.report))] + extras)
-        except ReportError as exc:
-            if not args.missing_ok:
-                print(exc, file=err)
-                return 2
-            print(exc, file=err)
-            text = render_missing(str(exc).splitlines()[0], preview_url=args.preview_url,
-                                  run_url=args.run_url, conclusion=args.conclusion,
-                                  summary=args.summary)
-        else:
-            if args.summary:
-                text = render_summary(report, preview_url=args.preview_url,
-                                      max_findings=100 if args.max is None else args.max)
-            else:
-                text = render_comment(report, preview_url=args.preview_url,
-                                      max_findings=20 if args.max is None else args.max,
-                                      run_url=args.run_url, conclusion=args.conclusion)
-    except ValueError as exc:  # a bad --preview-url / --run-url
+        _url(args.preview_url, "preview URL")
+        _url(args.run_url, "run URL")
+    except ValueError as exc:  # our own workflow's arguments: a bug there, not a bad report
         print(exc, file=err)
         return 2
+
+    def missing(reason: str) -> str:
+        return render_missing(reason, preview_url=args.preview_url, run_url=args.run_url,
+                              conclusion=args.conclusion, summary=args.summary, **notices)
+
+    try:
+        extras = []
+        for name in args.extra:
+            if not Path(name).exists():
+                print(f"{name}: no such report; its summaries are left out", file=err)
+                continue
+            extras.append(load_report(Path(name), require_findings=False))
+        report = merge_reports([load_report(Path(args.report))] + extras)
+        if args.summary:
+            text = render_summary(report, preview_url=args.preview_url,
+                                  max_findings=100 if args.max is None else args.max)
+        else:
+            text = render_comment(report, preview_url=args.preview_url,
+                                  max_findings=20 if args.max is None else args.max,
+                                  run_url=args.run_url, conclusion=args.conclusion, **notices)
+    except ReportError as exc:
+        print(exc, file=err)
+        if not args.missing_ok:
+            return 2
+        text = missing(str(exc).splitlines()[0])
+    except Exception as exc:  # noqa: BLE001 - a report we failed to foresee: still one comment
+        print(f"{args.report}: the report could not be rendered ({type(exc).__name__})", file=err)
+        if not args.missing_ok:
+            return 2
+        text = missing(f"{args.report}: the report could not be rendered ({type(exc).__name__})")
     out.write(text)
     return 0
 
