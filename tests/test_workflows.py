@@ -26,6 +26,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -86,23 +87,32 @@ def test_actionlint_reports_an_unreadable_path(tmp_path):
 
 # --- zizmor --------------------------------------------------------------------------------------
 
-def zizmor(*paths: Path) -> list[dict]:
+PERSONAS = ("regular", "pedantic", "auditor")
+# The only inline ignores, each with its reason on the line (the README's security section says
+# why): file -> (line text before the comment, audit).
+IGNORES = {
+    "preview.yml": ("workflow_run:", "dangerous-triggers"),
+    "pr.yml": ("container: python:3.11-bookworm", "unpinned-images"),
+}
+
+
+def zizmor(*paths: Path, persona: str = "regular") -> list[dict]:
     exe = shutil.which("zizmor", path=str(Path(sys.executable).parent)) or shutil.which("zizmor")
     if exe is None:
         pytest.fail("zizmor is not installed: pip install -r requirements-test.txt (make test does)")
-    proc = subprocess.run([exe, "--offline", "--format", "json", *map(str, paths)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120,
+    proc = subprocess.run([exe, "--offline", "--persona", persona, "--format", "json", *map(str, paths)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120,
                           env={**os.environ, "NO_COLOR": "1"})
     # 0: clean; 10-14: findings of the highest severity found. Anything else is a failure to run.
     assert proc.returncode in (0, 10, 11, 12, 13, 14), proc.stderr
     return json.loads(proc.stdout)
 
 
-def serious(findings: list[dict]) -> list[str]:
-    """Findings of medium severity or more, as ``file:line: ident``."""
+def located(findings: list[dict], minimum: str = "Unknown") -> list[str]:
+    """Findings not ignored inline, of ``minimum`` severity or more, as ``file:line: ident``."""
     out = []
     for f in findings:
-        if f.get("ignored") or SEVERITIES.index(f["determinations"]["severity"]) < SEVERITIES.index("Medium"):
+        if f.get("ignored") or SEVERITIES.index(f["determinations"]["severity"]) < SEVERITIES.index(minimum):
             continue
         primary = next(l for l in f["locations"] if l["symbolic"]["kind"] == "Primary")
         path = primary["symbolic"]["key"]["Local"]["verbatim_path"]
@@ -111,8 +121,15 @@ def serious(findings: list[dict]) -> list[str]:
     return sorted(out)
 
 
-def test_zizmor_finds_nothing_of_medium_severity_or_more():
-    assert serious(zizmor(WORKFLOWS)) == []
+def serious(findings: list[dict]) -> list[str]:
+    """Findings of medium severity or more, as ``file:line: ident``."""
+    return located(findings, "Medium")
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_zizmor_finds_nothing_at_any_persona(persona):
+    """regular, pedantic and auditor: not one finding of any severity that is not ignored inline."""
+    assert located(zizmor(WORKFLOWS, persona=persona)) == []
 
 
 def test_zizmor_catches_the_bad_workflows():
@@ -128,22 +145,22 @@ def test_zizmor_catches_the_bad_workflows():
         assert expected in found, (expected, found)
 
 
-def test_the_only_zizmor_ignore_is_the_reasoned_workflow_run_line(tmp_path):
+def test_each_zizmor_ignore_is_reasoned_and_hides_exactly_its_finding(tmp_path):
     ignores = []
     for path in workflow_files(WORKFLOWS):
         for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
             if "zizmor:" in line:
                 ignores.append((path.name, n, line.strip()))
-    assert len(ignores) == 1, ignores
-    name, _, line = ignores[0]
-    assert name == "preview.yml"
-    match = re.fullmatch(r"workflow_run: # zizmor: ignore\[dangerous-triggers\] -- (.{20,})", line)
-    assert match, line
-    # Without the comment zizmor reports the trigger, and nothing else, in preview.yml.
-    copy = tmp_path / "preview.yml"
-    copy.write_text((WORKFLOWS / "preview.yml").read_text("utf-8").replace(line, "workflow_run:"), "utf-8")
-    line_no = (WORKFLOWS / "preview.yml").read_text("utf-8").splitlines().index("  " + line) + 1
-    assert serious(zizmor(copy)) == [f"preview.yml:{line_no}: dangerous-triggers"]
+    assert sorted(name for name, _, _ in ignores) == sorted(IGNORES), ignores
+    for name, line_no, line in ignores:
+        before, audit = IGNORES[name]
+        match = re.fullmatch(re.escape(before) + rf" # zizmor: ignore\[{audit}\] -- (.{{20,}})", line)
+        assert match, line
+        # Without the comment the auditor persona reports that finding, and nothing else.
+        text = (WORKFLOWS / name).read_text("utf-8")
+        copy = tmp_path / name
+        copy.write_text(text.replace(line, before), "utf-8")
+        assert located(zizmor(copy, persona="auditor")) == [f"{name}:{line_no}: {audit}"]
 
 
 # --- the project's own rules --------------------------------------------------------------------
@@ -260,6 +277,8 @@ def test_every_checkout_in_preview_yml_is_the_base_branch():
     downloads = [s for s in steps if s.get("uses", "").startswith("actions/download-artifact@")]
     assert [d["with"]["run-id"] for d in downloads] == ["${{ github.event.workflow_run.id }}"]
     text = (WORKFLOWS / "preview.yml").read_text("utf-8")
+    # The PR's branch name only keys the concurrency group (never a ref, never a script's input).
+    text = text.replace(flow["concurrency"]["group"], "")
     assert "head_sha }}" in text and "head.sha" not in text and "head_branch" not in text
     # Nothing from the artifact is executed: scripts come from base/, the artifact is only read.
     runs = "\n".join(s.get("run", "") for s in steps)
@@ -389,17 +408,138 @@ def test_untrusted_site_content_is_refused(remote):
     site = make_site(tmp / "site", "x")
     (site / "link").symlink_to("/etc/passwd")
     proc = pages("publish-preview", "4", str(site), env=env)
-    assert proc.returncode == 1 and "link: not a regular file or folder" in proc.stderr
+    assert proc.returncode == 4 and "link: not a regular file or folder" in proc.stderr
     (site / "link").unlink()
-    (site / "sub" / ".git").mkdir(parents=True)
-    proc = pages("publish-preview", "4", str(site), env=env)
-    assert proc.returncode == 1 and ".git: a .git entry is refused" in proc.stderr
+    # Every name git reads from a work tree, in any case and at any depth (exit 4: refused).
+    for name in (".git", "sub/.git", ".gitattributes", "assets/.gitattributes", ".gitmodules",
+                 "a/b/.gitignore", ".GITATTRIBUTES", ".git-blame-ignore-revs"):
+        target = site / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if name.endswith(".git"):
+            target.mkdir()
+        else:
+            target.write_text("*.html filter=lfs diff=lfs merge=lfs -text\n", "utf-8")
+        for command in (["publish-preview", "4", str(site)], ["check-preview", str(site)],
+                        ["publish-root", str(site)]):
+            proc = pages(*command, env=env)
+            assert proc.returncode == 4, (name, command, proc.stderr)
+            assert f"{name}: names starting with .git are refused" in proc.stderr, (name, proc.stderr)
+        if target.is_dir():
+            target.rmdir()
+        else:
+            target.unlink()
     proc = pages("publish-preview", "4", str(tmp / "empty"), env=env)
     assert proc.returncode == 1 and "not a folder" in proc.stderr
     for bad in ("0", "-1", "1 2", "../1", "12345678901"):
         proc = pages("publish-preview", bad, str(tmp / "site"), env=env)
         assert proc.returncode == 1 and "not a pull request number" in proc.stderr
     assert run(["git", "--git-dir", str(remote["bare"]), "rev-parse", "--verify", "-q", "gh-pages"]).returncode != 0
+
+
+def poison(remote: dict) -> None:
+    """Put .gitattributes naming the lfs filter on gh-pages, at the root and in a preview."""
+    work = Path(tempfile.mkdtemp(dir=remote["tmp"], prefix="poison"))
+    run(["git", "init", "-q", "-b", "gh-pages", str(work)])
+    files = {".gitattributes": "* filter=lfs diff=lfs merge=lfs -text\n", "index.html": "old",
+             "pr-preview/pr-5/index.html": "five", "pr-preview/pr-5/.gitattributes": "*.html filter=lfs\n",
+             "pr-preview/pr-6/index.html": "six"}
+    for name, text in files.items():
+        (work / name).parent.mkdir(parents=True, exist_ok=True)
+        (work / name).write_text(text, "utf-8")
+    for cmd in (["add", "-A"], ["-c", "user.name=m", "-c", "user.email=m@e", "commit", "-q", "-m", "poison"],
+                ["push", "-q", "-f", str(remote["bare"]), "gh-pages"]):
+        assert run(["git", "-C", str(work), *cmd]).returncode == 0
+
+
+def required_filter(tmp: Path) -> dict:
+    """A runner image with git-lfs installed system-wide, its filter required: simulated with a
+    stand-in whose every command fails, in the system and the global config."""
+    config = tmp / "gitconfig-with-lfs"
+    config.write_text('[filter "lfs"]\n\trequired = true\n\tsmudge = false\n\tclean = false\n'
+                      '\tprocess = false\n', "utf-8")
+    home = tmp / "home"
+    home.mkdir(exist_ok=True)
+    shutil.copy(config, home / ".gitconfig")
+    return {"GIT_CONFIG_SYSTEM": str(config), "GIT_CONFIG_GLOBAL": str(config), "HOME": str(home)}
+
+
+def test_a_gitattributes_on_the_branch_cannot_stop_publishing(remote):
+    """gh-pages poisoning: with a required filter on the machine, a .gitattributes on the branch
+    used to make every checkout of it fail. Now git runs no filter and every command repairs it."""
+    env, tmp = remote["env"], remote["tmp"]
+    poison(remote)
+    lfs = required_filter(tmp)
+    plain = run(["git", "clone", "-q", "--branch", "gh-pages", str(remote["bare"]), str(tmp / "clone")],
+                env=lfs)
+    assert plain.returncode != 0 and "checkout failed" in plain.stderr  # the simulation bites plain git
+    env = {**env, **lfs}
+    proc = pages("remove-previews", "6", env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert "removing .gitattributes" in proc.stderr and "removing pr-preview/pr-5/.gitattributes" in proc.stderr
+    assert not any(".git" in name for name in branch_files(remote))
+    site = make_site(tmp / "site", "new")
+    for command in (["publish-root", str(site)], ["publish-preview", "7", str(site)],
+                    ["prune-previews", "7"], ["remove-previews", "7"]):
+        proc = pages(*command, env=env)
+        assert proc.returncode == 0, (command, proc.stderr)
+    poison(remote)  # poisoned again (from before the fix): each command alone repairs it
+    for command in (["publish-root", str(site)], ["publish-preview", "8", str(site)],
+                    ["prune-previews", "8"], ["remove-previews", "5"]):
+        proc = pages(*command, env=env)
+        assert proc.returncode == 0, (command, proc.stderr)
+        assert not any(".git" in name for name in branch_files(remote)), command
+        poison(remote)
+
+
+def test_the_token_never_appears_on_a_git_command_line(remote):
+    """Every user of a machine can read a process's arguments (ps); the token goes through the
+    environment of git only."""
+    env, tmp = remote["env"], remote["tmp"]
+    real_git = shutil.which("git")
+    shim = tmp / "shim"
+    shim.mkdir()
+    log = tmp / "git-argv.log"
+    envlog = tmp / "git-env.log"
+    (shim / "git").write_text(f'#!/bin/sh\nprintf "%s\\n" "$*" >> "{log}"\n'
+                              f'env | grep "^GIT_CONFIG_" >> "{envlog}" || true\n'
+                              f'exec "{real_git}" "$@"\n', "utf-8")
+    (shim / "git").chmod(0o755)
+    token = "ghs_NotARealTokenButLongEnough0123456789"
+    import base64
+    basic = base64.b64encode(f"x-access-token:{token}".encode()).decode()
+    env = {**env, "GH_TOKEN": token, "PATH": f"{shim}:{os.environ['PATH']}"}
+    site = make_site(tmp / "site", "x")
+    for command in (["publish-root", str(site)], ["publish-preview", "3", str(site)],
+                    ["remove-previews", "3"], ["prune-previews"]):
+        proc = pages(*command, env=env)
+        assert proc.returncode == 0, proc.stderr
+    argv = log.read_text()
+    assert "push" in argv and "fetch" in argv  # the shim saw the network commands
+    assert token not in argv and basic not in argv
+    assert f"GIT_CONFIG_VALUE_0=AUTHORIZATION: basic {basic}" in envlog.read_text()
+    assert "GIT_CONFIG_KEY_0=http.https://github.com/.extraheader" in envlog.read_text()
+
+
+def test_previews_over_the_size_or_file_cap_are_refused(remote):
+    env, tmp = remote["env"], remote["tmp"]
+    site = make_site(tmp / "site", "x" * 1000)  # 1,006 bytes in 3 entries (2 files, 1 folder)
+    proc = pages("check-preview", str(site), env={**env, "PREVIEW_MAX_BYTES": "1005"})
+    assert proc.returncode == 3
+    assert "1006 bytes in 3 files and folders; a preview may have at most 1005 bytes" in proc.stderr
+    proc = pages("check-preview", str(site), env={**env, "PREVIEW_MAX_FILES": "2"})
+    assert proc.returncode == 3 and "bytes and 2 files and folders" in proc.stderr
+    limits = {"PREVIEW_MAX_BYTES": "1006", "PREVIEW_MAX_FILES": "3"}
+    assert pages("check-preview", str(site), env={**env, **limits}).returncode == 0
+    (site / "more").write_text("y", "utf-8")
+    proc = pages("publish-preview", "4", str(site), env={**env, **limits})
+    assert proc.returncode == 3 and "4 files and folders" in proc.stderr
+    assert run(["git", "--git-dir", str(remote["bare"]), "rev-parse", "--verify", "-q", "gh-pages"]).returncode != 0
+    assert pages("publish-root", str(site), env={**env, **limits}).returncode == 0  # main: no cap
+
+
+def test_the_real_guide_fits_the_default_preview_cap(built_site):
+    proc = pages("check-preview", str(built_site), env={})
+    assert proc.returncode == 0, proc.stderr
 
 
 # --- .github/scripts/preview.sh with a fake `gh` -------------------------------------------------
@@ -424,8 +564,16 @@ if "/pulls/" in path:
     if number not in state["pulls"]:
         sys.stderr.write("HTTP 404\n"); sys.exit(1)
     pr = state["pulls"][number]
-    assert jq == '.state + " " + .head.sha', jq
-    print(pr["state"] + " " + pr["head"]["sha"]); sys.exit(0)
+    assert jq == os.environ["EXPECTED_PULL_JQ"], jq
+    repo = (pr["head"].get("repo") or {}).get("full_name") or "-"
+    label = "yes" if any(l["name"] == "preview" for l in pr.get("labels", [])) else "no"
+    print(" ".join([pr["state"], pr["head"]["sha"], repo, label])); sys.exit(0)
+if "/collaborators/" in path:
+    login = path.split("/")[-2]
+    assert jq == ".permission", jq
+    if login not in state.get("permissions", {}):
+        sys.stderr.write("HTTP 404\n"); sys.exit(1)
+    print(state["permissions"][login]); sys.exit(0)
 if method == "GET" and path.endswith("/comments?per_page=100"):
     marker = "<!-- kfguide-preview -->"
     for c in state["comments"]:
@@ -448,14 +596,40 @@ def gh(tmp_path) -> dict:
     state = tmp_path / "state.json"
     log = tmp_path / "gh.log"
     head = "a" * 40
-    data = {"pulls": {"7": {"state": "open", "head": {"sha": head}},
-                      "8": {"state": "closed", "head": {"sha": "b" * 40}}},
+    data = {"pulls": {"7": {"state": "open", "head": {"sha": head, "repo": {"full_name": "o/r"}}},
+                      "8": {"state": "closed", "head": {"sha": "b" * 40, "repo": {"full_name": "o/r"}}},
+                      "9": {"state": "open", "head": {"sha": head, "repo": {"full_name": "fork/r"}},
+                            "labels": [{"name": "docs"}]}},
+            "permissions": {"maintainer": "write", "owner": "admin", "reader": "read", "forker": "read"},
             "comments": []}
     state.write_text(json.dumps(data), "utf-8")
     env = {"PATH": f"{bindir}:{os.environ['PATH']}", "FAKE_GH_STATE": str(state),
            "FAKE_GH_LOG": str(log), "GITHUB_REPOSITORY": "o/r", "GH_TOKEN": "t",
-           "HEAD_SHA": head, "RUN_PR": ""}
+           "HEAD_SHA": head, "RUN_PR": "", "TRIGGER": "forker", "EXPECTED_PULL_JQ": pull_jq()}
     return {"env": env, "state": state, "log": log, "data": data, "tmp": tmp_path}
+
+
+def pull_jq() -> str:
+    """preview.sh's jq filter for a pull request, as bash expands it."""
+    proc = run(["bash", "-c", 'eval "$(grep -E "^(LABEL|PULL_JQ)=" "$1")"; printf %s "$PULL_JQ"', "-",
+                str(SCRIPTS / "preview.sh")])
+    assert proc.returncode == 0 and proc.stdout, proc.stderr
+    return proc.stdout
+
+
+def test_the_pull_request_filter_reads_state_head_fork_and_label():
+    """The jq filter, run by jq itself where it is installed (gh embeds the same language)."""
+    jq = shutil.which("jq")
+    assert pull_jq() == ('[.state, .head.sha, (.head.repo.full_name // "-"), (if any(.labels[]?; '
+                         '.name == "preview") then "yes" else "no" end)] | join(" ")')
+    if jq:
+        for pr, expected in (
+            ({"state": "open", "head": {"sha": "a", "repo": {"full_name": "f/r"}},
+              "labels": [{"name": "x"}, {"name": "preview"}]}, "open a f/r yes"),
+            ({"state": "open", "head": {"sha": "a", "repo": None}, "labels": []}, "open a - no"),
+        ):
+            proc = subprocess.run([jq, "-r", pull_jq()], input=json.dumps(pr), capture_output=True, text=True)
+            assert proc.stdout.strip() == expected, proc.stderr
 
 
 def decide(gh: dict, number: bytes | None, **env: str) -> subprocess.CompletedProcess:
@@ -500,6 +674,42 @@ def test_decide_refuses_a_bad_pr_number_before_any_api_call(gh, content, message
     proc = decide(gh, content)
     assert proc.returncode == 1 and message in proc.stderr and proc.stdout == ""
     assert calls(gh) == []
+
+
+def set_pull(gh: dict, number: str, **fields) -> None:
+    gh["data"]["pulls"][number].update(fields)
+    gh["state"].write_text(json.dumps(gh["data"]), "utf-8")
+
+
+def test_a_fork_is_held_until_a_maintainer_starts_a_run_with_the_label(gh):
+    """Previews share the owner's github.io origin: a fork's code is published only from a run
+    that someone with write access started (applying the label, or a re-run) with the label on."""
+    held = decide(gh, b"9")  # the fork's own push: no label, started by its author
+    assert held.returncode == 0 and held.stdout == "number=9\naction=hold\n" and "holding" in held.stderr
+    assert decide(gh, b"9", TRIGGER="maintainer").stdout == "number=9\naction=hold\n"  # no label yet
+    set_pull(gh, "9", labels=[{"name": "docs"}, {"name": "preview"}])
+    assert decide(gh, b"9", TRIGGER="forker").stdout == "number=9\naction=hold\n"  # label, not a maintainer
+    for who in ("reader", "nobody", "dependabot[bot]", "x;id", "", "-a"):
+        assert decide(gh, b"9", TRIGGER=who).stdout == "number=9\naction=hold\n", who
+    for who in ("maintainer", "owner"):
+        proc = decide(gh, b"9", TRIGGER=who)
+        assert proc.stdout == "number=9\naction=deploy\n" and "publishing" in proc.stderr, who
+    # The fork pushes again: the new head's run was started by its author, the label is still on.
+    assert decide(gh, b"9", HEAD_SHA="d" * 40, TRIGGER="forker").stdout == "number=9\naction=skip\n"
+    set_pull(gh, "9", head={"sha": "d" * 40, "repo": {"full_name": "fork/r"}})
+    assert decide(gh, b"9", HEAD_SHA="d" * 40, TRIGGER="forker").stdout == "number=9\naction=hold\n"
+    set_pull(gh, "9", head={"sha": "d" * 40, "repo": None})  # the fork was deleted
+    assert decide(gh, b"9", HEAD_SHA="d" * 40, TRIGGER="forker").stdout == "number=9\naction=hold\n"
+    # A branch of this repository: its author can push here anyway, so no label is needed.
+    assert decide(gh, b"7", TRIGGER="forker").stdout == "number=7\naction=deploy\n"
+    assert not any("collaborators/dependabot" in " ".join(c) or "collaborators/x;id" in " ".join(c)
+                   for c in calls(gh))  # odd logins never reach the API
+
+
+def test_fallback_comment_has_the_marker():
+    proc = run(["bash", str(SCRIPTS / "preview.sh"), "fallback-comment"])
+    assert proc.returncode == 0 and proc.stdout.startswith("<!-- kfguide-preview -->\n")
+    assert "could not be read" in proc.stdout and len(proc.stdout) < 500
 
 
 def test_decide_refuses_a_number_that_is_not_the_runs_pr(gh):
@@ -558,3 +768,119 @@ def test_pins_match_this_table():
             used[m[1]] = m[2]
     assert used and used == {k: v for k, v in table.items() if k in used}
     assert set(used) == set(table), "actions-pins.md lists actions no workflow uses"
+
+
+# --- issue 16: ordering, fork previews, the PR build's guard, build dates --------------------------
+
+def expression_value(template: str, context: dict) -> str:
+    """Evaluate a workflow string made of text and ``${{ a.b.c }}`` property paths only."""
+    def one(match: re.Match) -> str:
+        path = match.group(1).strip()
+        assert re.fullmatch(r"[\w.-]+", path), f"not a plain property path: {path}"
+        value = context
+        for part in path.split("."):
+            value = value[part]
+        return str(value)
+    return re.sub(r"\$\{\{(.*?)\}\}", one, template)
+
+
+def preview_run(head_sha: str, run_id: int, head_repo: str = "fork/r", branch: str = "patch-1") -> dict:
+    return {"github": {"event": {"workflow_run": {
+        "head_sha": head_sha, "id": run_id, "head_branch": branch,
+        "head_repository": {"full_name": head_repo}}}}}
+
+
+def test_preview_runs_of_one_pull_request_share_a_concurrency_group():
+    flow = yaml.safe_load((WORKFLOWS / "preview.yml").read_text("utf-8"))
+    group = flow["concurrency"]["group"]
+    assert flow["concurrency"]["cancel-in-progress"] is False  # never stopped half-way through a push
+    first, second = (expression_value(group, preview_run(sha, n)) for sha, n in (("x", 1), ("y", 2)))
+    assert first == second  # every run of one pull request queues behind the one before
+    others = {expression_value(group, preview_run("z", 3, branch="patch-2")),
+              expression_value(group, preview_run("z", 4, head_repo="other/r"))}
+    assert first not in others and len(others) == 2
+
+
+def worst_case_order(gh: dict, remote: dict, same_group: bool) -> str:
+    """Runs A (commit X) and B (commit Y, pushed while A runs) of one pull request, in the worst
+    order GitHub allows: in one concurrency group B starts after A has finished; in two groups B
+    may decide and publish between A's decision and A's publish. Returns the preview left."""
+    env = {**remote["env"], **gh["env"]}  # the fake gh, repository o/r; a branch of o/r
+    x, y = "1" * 40, "2" * 40
+    sites = {sha: make_site(remote["tmp"] / f"site-{sha[0]}", f"commit {sha[0]}") for sha in (x, y)}
+
+    def decide_(sha):
+        out = run(["bash", str(SCRIPTS / "preview.sh"), "decide", str(gh["tmp"] / "artifact")],
+                  env={**env, "HEAD_SHA": sha})
+        assert out.returncode == 0, out.stderr
+        return out.stdout.splitlines()[-1]
+
+    def publish(sha):
+        assert pages("publish-preview", "7", str(sites[sha]), env=env).returncode == 0
+
+    (gh["tmp"] / "artifact").mkdir(exist_ok=True)
+    (gh["tmp"] / "artifact" / "pr-number").write_text("7\n")
+    set_pull(gh, "7", head={"sha": x, "repo": {"full_name": "o/r"}})
+    a = decide_(x)
+    set_pull(gh, "7", head={"sha": y, "repo": {"full_name": "o/r"}})  # commit Y is pushed
+    steps = ([("A", x, a)] if same_group else []) + [("B", y, None)] + ([] if same_group else [("A", x, a)])
+    for name, sha, decided in steps:
+        action = decided or decide_(sha)
+        if action == "action=deploy":
+            publish(sha)
+    return branch_files(remote)["pr-preview/pr-7/index.html"]
+
+
+def test_an_older_run_cannot_publish_after_a_newer_one(gh, remote):
+    flow = yaml.safe_load((WORKFLOWS / "preview.yml").read_text("utf-8"))
+    group = flow["concurrency"]["group"]
+    same = (expression_value(group, preview_run("1" * 40, 1)) == expression_value(group, preview_run("2" * 40, 2)))
+    assert worst_case_order(gh, remote, same_group=same) == "commit 2"
+
+
+def test_without_a_shared_group_the_old_commit_would_win(gh, remote):
+    """The simulation above can fail: with no concurrency group the stale commit is published last."""
+    assert worst_case_order(gh, remote, same_group=False) == "commit 1"
+
+
+def test_a_fork_preview_needs_the_label_and_a_maintainer_started_run():
+    flow = yaml.safe_load((WORKFLOWS / "preview.yml").read_text("utf-8"))
+    steps = flow["jobs"]["preview"]["steps"]
+    decide_step = next(s for s in steps if s.get("id") == "pr")
+    assert decide_step["env"]["TRIGGER"] == "${{ github.event.workflow_run.triggering_actor.login }}"
+    publish = next(s for s in steps if s.get("id") == "publish")
+    assert publish["run"].index("pages.sh check-preview") < publish["run"].index("pages.sh publish-preview")
+    assert "refused.txt" in publish["run"] and "GITHUB_OUTPUT" in publish["run"]
+    comment = next(s for s in steps if s.get("name", "").startswith("Post or update"))
+    assert "'hold'" in comment["if"] and "--held" in comment["run"] and "--refused" in comment["run"]
+    assert "preview.sh fallback-comment > comment.md" in comment["run"]  # never no comment
+    pr = yaml.safe_load((WORKFLOWS / "pr.yml").read_text("utf-8"))
+    assert "labeled" in pr[True]["pull_request"]["types"]
+    assert "github.event.label.name == 'preview'" in pr["jobs"]["checks"]["if"]
+    group = pr["concurrency"]["group"]
+    assert "github.event.label.name != 'preview'" in group and "github.run_id" in group  # other labels cancel nothing
+
+
+def test_the_pr_build_refuses_outside_symlinks_before_anything_reads_docs():
+    flow = yaml.safe_load((WORKFLOWS / "pr.yml").read_text("utf-8"))
+    steps = flow["jobs"]["checks"]["steps"]
+    guard = next(i for i, s in enumerate(steps) if s.get("id") == "guard")
+    assert steps[guard]["run"] == "python3 tools/source_guard.py docs snippets overrides"
+    readers = [i for i, s in enumerate(steps) if re.search(r"make (build|test)|kfguide check", s.get("run", ""))]
+    assert len(readers) == 3 and guard < min(readers)
+    for i in readers:  # each runs only when the guard passed (the default `if` or an explicit one)
+        assert steps[i].get("if") in (None, "${{ !cancelled() && steps.guard.outcome == 'success' }}"), steps[i]
+    makefile = (ROOT / "Makefile").read_text("utf-8")
+    build = makefile[makefile.index("\nbuild:"):]
+    assert build.index("tools/source_guard.py") < build.index("mkdocs build")
+
+
+def test_every_build_gets_the_commit_time_as_source_date_epoch():
+    for name, job in (("pr.yml", "checks"), ("publish.yml", "build")):
+        steps = yaml.safe_load((WORKFLOWS / name).read_text("utf-8"))["jobs"][job]["steps"]
+        epoch = next(i for i, s in enumerate(steps) if "SOURCE_DATE_EPOCH=" in s.get("run", ""))
+        assert 'echo "SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)" >> "$GITHUB_ENV"' in steps[epoch]["run"]
+        build = next(i for i, s in enumerate(steps) if "make build" in s.get("run", ""))
+        assert epoch < build, name
+    makefile = (ROOT / "Makefile").read_text("utf-8")
+    assert "SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)" in makefile
