@@ -1,4 +1,4 @@
-"""tools/source_guard.py and `make build`: sources that reach outside the repository are refused
+"""kfguide.model.sources, tools/source_guard.py and `make build`: sources that reach outside the repository are refused
 before MkDocs reads them (issue 16: `docs/x.md -> /proc/self/environ` published the runner's data).
 
 `make build` is exercised with a stand-in venv (a fake ``mkdocs`` that records how it was called),
@@ -100,7 +100,8 @@ def make_project(tmp_path: Path) -> Path:
     project = tmp_path / "project"
     project.mkdir()
     for name in ("Makefile", "requirements.txt", "requirements-test.txt", "requirements.lock",
-                 "requirements-test.lock", "tools/lock.py", "tools/source_guard.py"):
+                 "requirements-test.lock", "tools/lock.py", "tools/source_guard.py",
+                 "kfguide/__init__.py", "kfguide/model/__init__.py", "kfguide/model/sources.py"):
         (project / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / name, project / name)
     for name in ("docs", "snippets", "overrides"):
@@ -145,3 +146,10 @@ def test_make_build_passes_the_commit_time_as_source_date_epoch(tmp_path):
     shutil.rmtree(project / ".git")  # not a checkout: the clock, and never an empty value
     assert make_build(project).returncode == 0
     assert "SOURCE_DATE_EPOCH=unset\n" in (project / ".venv" / "mkdocs-ran").read_text()
+
+
+def test_the_guard_needs_nothing_but_the_standard_library(tmp_path):
+    """It runs before the venv exists (pr.yml, make build): no site-packages at all."""
+    proc = subprocess.run([sys.executable, "-S", "-I", str(ROOT / "tools" / "source_guard.py")],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
