@@ -1,0 +1,76 @@
+"""One entry of data/screens.yml, played in a page: act, wait, capture, crop.
+
+Used by both tools: tools/render_screens.py (a stub back end) and tools/capture_screens.py (a
+live cluster). ``ShotFailed`` carries a one-line reason; the caller names the shot.
+"""
+
+from __future__ import annotations
+
+LOAD_STATES = ("load", "networkidle")
+SETTLE_JS = """async () => {
+  await document.fonts.ready;
+  await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  return true;
+}"""
+
+
+class ShotFailed(Exception):
+    """The shot could not be taken; the message says why in one line."""
+
+
+def first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _visible(scope, selector: str, timeout: int, what: str) -> None:
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        scope.locator(selector).first.wait_for(state="visible", timeout=timeout)
+    except PlaywrightError as exc:
+        raise ShotFailed(f"{what} {selector!r} did not appear within {timeout} ms ({first_line(exc)})") from None
+
+
+def wait_ready(page, screen, timeout: int) -> None:
+    """Wait for the screen's `wait_for` (a load state or a selector, in `frame` if given)."""
+    if screen.wait_for in LOAD_STATES:
+        page.wait_for_load_state(screen.wait_for, timeout=timeout)
+        return
+    scope = page.frame_locator(screen.frame).first if screen.frame else page
+    where = f" in frame {screen.frame!r}" if screen.frame else ""
+    _visible(scope, screen.wait_for, timeout, f"wait_for{where}")
+
+
+def perform(page, screen, timeout: int) -> None:
+    """Play the screen's `actions` in order (in `frame` if given)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    scope = page.frame_locator(screen.frame).first if screen.frame else page
+    for index, (verb, argument) in enumerate(screen.actions, 1):
+        what = f"action {index} ({verb})"
+        try:
+            if verb == "wait_ms":
+                page.wait_for_timeout(argument)
+            elif verb == "wait_for":
+                _visible(scope, argument, timeout, what)
+            elif verb == "press":
+                page.keyboard.press(argument)
+            else:
+                _visible(scope, argument, timeout, what)
+                target = scope.locator(argument).first
+                (target.click if verb == "click" else target.hover)(timeout=timeout)
+        except PlaywrightError as exc:
+            raise ShotFailed(f"{what} on {argument!r} failed: {first_line(exc)}") from None
+
+
+def capture(page, screen) -> bytes:
+    """Settle fonts and frames, then the PNG bytes of the viewport, the full page or the clip."""
+    page.evaluate(SETTLE_JS)
+    options = {"animations": "disabled", "caret": "hide", "type": "png"}
+    if screen.clip is not None:
+        x, y, width, height = screen.clip
+        options["clip"] = {"x": x, "y": y, "width": width, "height": height}
+    elif screen.full_page:
+        options["full_page"] = True
+    return page.screenshot(**options)
