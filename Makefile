@@ -22,7 +22,7 @@ SITE_STAMP := $(VENV)/.installed-site
 TEST_STAMP := $(VENV)/.installed-test
 NPM_STAMP  := node_modules/.installed
 
-.PHONY: help serve build check test test-deps chromium clean bench screens translations bench-lighthouse bench-search lock lock-check
+.PHONY: help serve build check test test-deps chromium clean bench screens screens-dashboard translations bench-lighthouse bench-search lock lock-check
 
 help:
 	@echo "make serve   - live-reloading preview on http://$(HOST):$(PORT)/ (creates $(VENV) on first use)"
@@ -32,6 +32,7 @@ help:
 	@echo "make translations - record the Korean source of updated English pages (PAGE=katib.md for one)"
 	@echo "make bench   - benchmark figures (see README)"
 	@echo "make lock    - after editing requirements*.txt: regenerate the hash-checked lock files"
+	@echo "make screens-dashboard DASHBOARD_SRC=... TAG=v2.0.0 - render the dashboard screenshots (README)"
 
 # --- environments -----------------------------------------------------------------------------
 
@@ -105,6 +106,18 @@ translations: $(SITE_STAMP)
 #   make screens SCREENS_ARGS="--storage-state .cache/dashboard-auth.json --only home"
 screens: $(TEST_STAMP) chromium
 	$(BIN)/python tools/capture_screens.py $(SCREENS_ARGS)
+
+# Rendered dashboard screenshots (tools/render_screens.py, README "Screenshots"): the real front end
+# of kubeflow/dashboard at TAG, built in a throw-away directory, on a stub back end that answers
+# from data/sample-data.yml; menu from the ConfigMap that CONFIG_REF of community-distribution
+# installs. Sources may be local clones or bare mirrors; the defaults clone from GitHub.
+DASHBOARD_SRC ?= https://github.com/kubeflow/dashboard.git
+TAG           ?= v2.0.0
+CONFIG_SRC    ?= https://github.com/kubeflow/community-distribution.git
+CONFIG_REF    ?= release-26.03.1
+screens-dashboard: $(TEST_STAMP) $(NPM_STAMP) chromium
+	$(BIN)/python tools/render_screens.py dashboard --src "$(DASHBOARD_SRC)" --tag "$(TAG)" \
+	  --config-src "$(CONFIG_SRC)" --config-ref "$(CONFIG_REF)" $(RENDER_ARGS)
 
 # Checks benchmark (bench/run.py): synthetic 250/500/1,000-page ko+en site, plain vs checks build,
 # lychee, planted defects found, the real guide. BENCH_ARGS="--pages 250 --repeat 1" for a quick run.

@@ -1,7 +1,9 @@
 """Capture Kubeflow Central Dashboard screenshots listed in data/screens.yml, light and dark.
 
-For authors who have a Kubeflow cluster. The guide itself uses labelled diagrams, because the
-project's machines have no cluster; this tool is how real screenshots would be (re)made.
+For authors who have a Kubeflow cluster. The guide's own screenshots are rendered without a
+cluster by tools/render_screens.py from the same list; this tool captures the live screens
+(real data, dark theme too), e.g. to compare with the renders or for apps not rendered yet.
+Screens with a `scenario` exist only in the stub's sample data and are skipped unless --only.
 
 Usage (from the repository root, with `kfui` running in another terminal)::
 
@@ -273,6 +275,12 @@ def main(argv: list[str] | None = None) -> int:
                         f"(known: {', '.join(sorted(known))})"
                     )
             screens = [screen for screen in screens if screen.name in args.only]
+        else:
+            # a scenario (e.g. a user without a profile) exists only in the stub's sample data
+            skipped = [screen.name for screen in screens if screen.scenario]
+            screens = [screen for screen in screens if not screen.scenario]
+            if skipped and not args.check:
+                print(f"skipped (stub scenarios, rendered by tools/render_screens.py): {', '.join(skipped)}")
     if not args.check and not Path(args.chromium).exists():
         usage.append(f"{args.chromium}: no such browser (install Debian's chromium or pass --chromium)")
     if usage:

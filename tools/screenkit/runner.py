@@ -30,6 +30,7 @@ DEFAULT_SAMPLE = ROOT / "data" / "sample-data.yml"
 DEFAULT_NODE_MODULES = ROOT / "node_modules"
 DEFAULT_REPORT_DIR = ROOT / ".cache" / "screens"
 SCALE = 1.0
+IDLE_MS = 5000  # how long to wait for the network to go quiet before and after a shot's actions
 
 
 def load_app(spec: str) -> App:
@@ -98,14 +99,15 @@ def _shot(browser, setup_for, offline: Offline, stub: StubServer, sample: Sample
             raise shots.ShotFailed(f"cannot open {url}: {shots.first_line(exc)}") from None
         if response is not None and response.status >= 400:
             raise shots.ShotFailed(f"{url} answered HTTP {response.status}")
+        idle = min(timeout, IDLE_MS)
         try:
-            page.wait_for_load_state("networkidle", timeout=timeout)
+            page.wait_for_load_state("networkidle", timeout=idle)
         except PlaywrightError:
-            pass  # long polling apps never go idle; the selector wait below decides
+            pass  # a polling app never goes idle; the selector waits decide
         shots.wait_ready(page, screen, timeout)
         shots.perform(page, screen, timeout)
         try:
-            page.wait_for_load_state("networkidle", timeout=timeout)
+            page.wait_for_load_state("networkidle", timeout=idle)
         except PlaywrightError:
             pass
         return shots.capture(page, screen)
