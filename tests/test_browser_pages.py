@@ -40,7 +40,9 @@ def test_nav_order_matches_the_reading_path():
 @pytest.mark.parametrize("url", all_pages())
 def test_page_loads_cleanly_and_every_image_decodes(site_server, page, url):
     page.goto(site_server.url + url, wait_until="networkidle")
-    # Lazy images: scroll through the page so each one is requested.
+    # Lazy images (loading="lazy"): bring each one into view so each one is requested.
+    for image in page.locator(".md-content img").all():
+        image.scroll_into_view_if_needed()
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
     page.wait_for_load_state("networkidle")
     broken = page.evaluate(

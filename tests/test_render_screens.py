@@ -283,12 +283,9 @@ def test_the_render_shows_the_stubs_data_with_frozen_clock_and_local_fonts(rende
     assert colors is not None and len(colors) > 20
 
 
-def test_frozen_clock_utc_and_locale_reach_the_page(upstream, tmp_path):
+def test_frozen_clock_utc_and_locale_reach_the_page(upstream, tmp_path, browser):
     """The fixture prints Date.now(), the time zone and the language in its footer."""
-    sys.path.insert(0, str(ROOT / "tools"))
-    from playwright.sync_api import sync_playwright
-
-    from screenkit.browser import Offline, Setup, launch, new_context
+    from screenkit.browser import Offline, Setup, new_context
 
     build = tmp_path / "build"
     shutil.copytree(upstream / "frontend" / "src", build)
@@ -296,13 +293,12 @@ def test_frozen_clock_utc_and_locale_reach_the_page(upstream, tmp_path):
     parsed = dashboard.read_configmap(CONFIGMAP.read_bytes(), "fixture")
     app.links, app.settings = parsed["links"], parsed["settings"]
     sample = SampleData.load(SAMPLE)
-    with StubServer(app.mounts(build), sample.view()) as server, sync_playwright() as playwright:
+    with StubServer(app.mounts(build), sample.view()) as server:
         book = fontkit.FontBook(ROOT / "node_modules")
         book.learn((build / "app.css").read_text("utf-8"))
         offline = Offline(server.url, book)
-        browser = launch(playwright, CHROMIUM)
+        context = new_context(browser, Setup((800, 500), 1.0, sample.now()), offline)
         try:
-            context = new_context(browser, Setup((800, 500), 1.0, sample.now()), offline)
             page = context.new_page()
             page.goto(server.url + "/?ns=" + OWNED)
             page.locator("text=train-model.ipynb").wait_for()
@@ -310,9 +306,8 @@ def test_frozen_clock_utc_and_locale_reach_the_page(upstream, tmp_path):
             assert page.locator("#clock").text_content() == "2026-03-20T09:30:00.000Z"
             assert page.locator("#zone").text_content() == "UTC en-US"
             assert "train-model.ipynb 3/20/2026, 8:12:40 AM" in page.locator("main").text_content()
-            context.close()
         finally:
-            browser.close()
+            context.close()
     assert offline.blocked == ["https://example.com/tracker.png"]
     assert all(not url.startswith("http") or "127.0.0.1" in url for _m, url, _s in server.requests)
 
