@@ -216,6 +216,7 @@ def render(app: App, args: argparse.Namespace, out=None) -> int:
             rows = report.compare_sets(pairs, report_dir, ("before", f"{args.tag}"))
             report.write_json(rows, report_dir / "report.json")
             progress.say(report.format_report(rows, f"      version-bump report ({_shown(report_dir)}):"))
+        progress.say(progress.summary())
     except StepFailed as failure:
         print(f"FAILED at step {failure.step!r}: {failure.reason}", file=sys.stderr, flush=True)
         if keep or args.keep_work:
@@ -223,8 +224,8 @@ def render(app: App, args: argparse.Namespace, out=None) -> int:
         return 1
     finally:
         if not keep:
+            progress.say(f"removing the work directory {work_root} ...")
             shutil.rmtree(work_root, ignore_errors=True)
-    progress.say(progress.summary())
     return 0
 
 
