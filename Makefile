@@ -22,7 +22,7 @@ SITE_STAMP := $(VENV)/.installed-site
 TEST_STAMP := $(VENV)/.installed-test
 NPM_STAMP  := node_modules/.installed
 
-.PHONY: help serve build check test test-deps chromium clean bench screens screens-dashboard translations bench-lighthouse bench-search lock lock-check
+.PHONY: help serve build check test test-deps chromium clean bench screens screens-dashboard translations bench-lighthouse bench-search lock lock-check style bench-style
 
 help:
 	@echo "make serve   - live-reloading preview on http://$(HOST):$(PORT)/ (creates $(VENV) on first use)"
@@ -95,6 +95,15 @@ build: $(SITE_STAMP)
 
 check: $(SITE_STAMP)
 	$(BIN)/python -m kfguide check --docs docs --site site
+
+# The Korean style check (data/style.yml) over the Korean pages, with every other check.
+# It loads the Kiwi analyser (requirements-test.txt); analyses are cached in .cache/kfguide/.
+style: $(TEST_STAMP)
+	$(BIN)/python -m kfguide check --docs docs --style
+
+# What the style check costs: cold (no cache, model load) and warm, next to a plain build.
+bench-style: $(TEST_STAMP)
+	$(BIN)/python bench/style.py $(BENCH_ARGS)
 
 # After updating an English page: record which Korean source it now matches (only the
 # `translated_from` key of its front matter changes). PAGE=katib.md for one page.

@@ -53,14 +53,16 @@ REGISTRY: tuple[Check, ...] = (
     Check("links", "links:check_links", "mkdocs.yml"),
     Check("images", "images:check_images", "mkdocs.yml"),
     Check("kfui", "kfui:check_kfui", "snippets/kfui-alias.sh"),
+    Check("style", "style:check_style", "data/style.yml", opt_in="style"),
     Check("external", "external:check_external", "mkdocs.yml", opt_in="external"),
 )
 
 
-def run_checks(site: Site, external: bool = False) -> list[Finding]:
+def run_checks(site: Site, external: bool = False, style: bool = False) -> list[Finding]:
     """Every registered check over ``site`` (``external`` adds the opt-in external link
-    check), plus the problems found while loading it; sorted, each finding once."""
-    wanted = {"external"} if external else set()
+    check, ``style`` the Korean style check), plus the problems found while loading it;
+    sorted, each finding once."""
+    wanted = ({"external"} if external else set()) | ({"style"} if style else set())
     findings = list(site.load_findings)
     for check in REGISTRY:
         if check.opt_in and check.opt_in not in wanted:

@@ -22,7 +22,7 @@ from kfguide.model.markdown import scan
 CHECK = "glossary"
 
 REQUIRED = ("ko", "en", "def_ko", "def_en", "chapter")
-OPTIONAL = ("abbr", "sense", "variants", "match", "match_en", "tooltip")
+OPTIONAL = ("abbr", "sense", "variants", "match", "match_en", "tooltip", "first_en")
 
 
 # --------------------------------------------------------------------------------------------
@@ -122,13 +122,13 @@ def _parse_entry(node, rel: str, findings: list[Finding]) -> Term | None:
             else:
                 findings.append(_f(rel, kline, f"'{key}' must be a list of strings"))
                 ok = False
-        elif key == "tooltip":
+        elif key in ("tooltip", "first_en"):
             if isinstance(v, yaml.ScalarNode) and v.tag == "tag:yaml.org,2002:bool":
                 values[key] = v.value.lower() in ("true", "yes", "on")
             elif isinstance(v, yaml.ScalarNode) and v.value.lower() in ("true", "false"):
                 values[key] = v.value.lower() == "true"
             else:
-                findings.append(_f(rel, kline, "'tooltip' must be true or false"))
+                findings.append(_f(rel, kline, f"'{key}' must be true or false"))
                 ok = False
         else:
             s = _scalar(v)
@@ -166,6 +166,7 @@ def _parse_entry(node, rel: str, findings: list[Finding]) -> Term | None:
         match=list(values.get("match", [])),  # type: ignore[arg-type]
         match_en=list(values["match_en"]) if "match_en" in values else None,  # type: ignore[arg-type]
         tooltip=bool(values.get("tooltip", True)),
+        first_en=bool(values.get("first_en", True)),
         line=line,
     )
     term._lines = lines  # type: ignore[attr-defined]

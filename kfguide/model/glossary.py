@@ -28,6 +28,9 @@ class Term:
     match: list[str] = field(default_factory=list)
     match_en: list[str] | None = None
     tooltip: bool = True
+    #: the first use on a page carries the English: 네임스페이스(Namespace). False for words the
+    #: Kubernetes Korean glossary writes without it (파드, 서비스)
+    first_en: bool = True
     line: int = 0
 
     @property

@@ -51,6 +51,8 @@ class SiteConfig:
     i18n: bool = True
     image_budget: int = IMAGE_BUDGET
     page_budget: int = PAGE_BUDGET
+    #: which pages the style check reads: "all", "changed" (mkdocs serve) or "off"
+    style_scope: str = "all"
 
     @property
     def other_languages(self) -> tuple[str, ...]:

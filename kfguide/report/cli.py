@@ -66,7 +66,7 @@ def check(args: argparse.Namespace, out=None, err=None) -> int:
                   "checking the sources only", file=err)
     external = args.external or os.environ.get("KFGUIDE_EXTERNAL", "") not in ("", "0")
     report = Report(docs_prefix=_docs_prefix(docs))
-    report.extend(run_checks(site, external=external))
+    report.extend(run_checks(site, external=external, style=args.style))
     report.emit(_logger(out))
     report.summaries["checks"] = {
         "pages": len(site.pages),
@@ -102,6 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report", default=os.environ.get("KFGUIDE_REPORT", DEFAULT_REPORT),
                    help=f"JSON report path (default {DEFAULT_REPORT}; '' for none)")
     p.add_argument("--external", action="store_true", help="also check external links (network)")
+    p.add_argument("--style", action="store_true",
+                   help="also run the Korean style check (data/style.yml; loads the Kiwi analyser)")
     p.set_defaults(func=check)
     return parser
 

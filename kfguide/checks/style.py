@@ -1,0 +1,697 @@
+"""The Korean style check: the rules of data/style.yml over the Korean pages' prose.
+
+Runs only when the project has a style sheet (``data/style.yml``); English pages
+(``page.en.md``) are never read. Prose is what :func:`kfguide.model.prose.prose_lines` leaves:
+no front matter keys, code, HTML tags, URLs or link targets. Every finding points at the
+exact source line (front matter, lists, tables and admonitions included).
+
+=========================  =========  ===========================================================
+check id                   severity   what it flags
+=========================  =========  ===========================================================
+``style-register``         error      a sentence ending that is not 합니다체: 해요체 (-세요,
+                                      -어요/아요, -죠 ...), 해라체 and 반말 (-다, -ㄴ다, -어라,
+                                      -자, -냐 ...). ``-십시오`` is allowed (the imperative of
+                                      the same register). Quotes, code, headings, admonition
+                                      and tab titles, definition terms and table header cells
+                                      are not sentences and are not read.
+``style-particle``         error      은/는, 이/가, 을/를, 과/와, 으로/로 that do not fit how the
+                                      Latin word or number before it is read (Katib은,
+                                      YAML로, v1으로, 8080을), or the Korean word before an
+                                      English gloss (프로필(Profile)을). Readings:
+                                      data/readings.yml, bare numbers in Sino-Korean, capitals
+                                      letter by letter; unknown words are skipped and counted.
+``style-spelling``         error      fixed spellings of data/style.yml (최솟값, 목푯값 ...)
+``style-english``          error      the English in parentheses after a glossary term is not
+                                      the glossary's (spelling or capitals)
+``style-first-use``        warning    a glossary term's first use on a page without its
+                                      English in parentheses, or a later use repeating it
+``style-markup``           warning    bold that Python-Markdown renders but CommonMark does
+                                      not: ``**...)**`` or ``**...`**`` followed by a Hangul
+                                      letter (GitHub previews, editors)
+``style-long-sentence``    warning    a sentence longer than ``long_sentence`` Hangul syllables
+``style-genitive``         warning    ``의`` chains (A의 B의 C) of ``genitive_chain`` or more
+``style-data``             error      problems in data/style.yml, data/readings.yml, or a
+                                      Latin glossary term with no reading
+=========================  =========  ===========================================================
+
+A line can accept a finding it was judged to be right about by naming the rule in an HTML
+comment on the line itself or alone on the line above: ``<!-- style: allow style-long-sentence -->``.
+
+Morphemes come from Kiwi (:class:`kfguide.model.korean.Analyser`), cached per sentence.
+``site.config.style_scope`` (set by the runner) chooses the pages: ``all``, ``changed`` (pages
+whose text changed since the previous run in this process: ``mkdocs serve``) or ``off``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kfguide.model import korean
+from kfguide.model import style as style_model
+from kfguide.model.findings import ERROR, WARNING, Finding
+from kfguide.model.glossary import DATA_PATH as GLOSSARY_PATH
+from kfguide.model.prose import MASK, matcher, prose_lines
+
+# --------------------------------------------------------------------------------------------
+# Text units: sentences and labels with a map back to source lines and columns
+
+
+@dataclass
+class Unit:
+    kind: str  # "sentence" or "label" (headings, titles, table headers: not sentences)
+    text: str
+    where: list[tuple[int, int]]  # per character: (line, 1-based column)
+    line_kind: str = "text"
+    fragment: bool = False  # a table cell or a list item: noun endings (-음) are fine there
+
+    def pos(self, index: int) -> tuple[int, int]:
+        if not self.where:
+            return (0, 0)
+        return self.where[min(max(index, 0), len(self.where) - 1)]
+
+
+_LIST_RE = re.compile(r"^(\s*)(?:[-*+]|\d+[.)])\s+")
+_QUOTE_RE = re.compile(r"^(\s*)>\s?")
+_DEF_RE = re.compile(r"^(\s*):\s+")
+_HEADING_MARK_RE = re.compile(r"^(\s*)#{1,6}\s*")
+_TABLE_DELIM_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_SENTENCE_END = re.compile(r"(?<=[^\d\s.][.?!])(?=\s)|(?<=[.?!])(?=\s*$)")
+
+
+def _clean(line_no: int, prose: str, kind: str) -> tuple[str, list[tuple[int, int]]]:
+    """The prose of one line as plain text for the analyser, with its column map: markup
+    markers dropped, link targets and HTML tags dropped, other masked runs (code, URLs) as one
+    ``Q`` (a Latin placeholder no rule reads)."""
+    out: list[str] = []
+    where: list[tuple[int, int]] = []
+    s = prose
+    start = 0
+    for regex in (_QUOTE_RE, _LIST_RE, _DEF_RE, _HEADING_MARK_RE):
+        m = regex.match(s, start)
+        if m:
+            start = m.end()
+    i = start
+    n = len(s)
+    while i < n:
+        ch = s[i]
+        if ch == MASK:
+            j = i
+            while j < n and s[j] == MASK:
+                j += 1
+            prev = s[:i].rstrip(" ")[-1:]
+            trailing = not s[j:].strip(MASK + " \t")
+            if kind != "html" and prev != "]" and not trailing:
+                if out and out[-1].isascii() and out[-1].isalnum():
+                    out.append(" ")
+                    where.append((line_no, i + 1))
+                out.append("Q")
+                where.append((line_no, i + 1))
+            i = j
+            continue
+        if s.startswith("**", i) or s.startswith("__", i):
+            i += 2
+            continue
+        if ch in "[]":
+            i += 1
+            continue
+        out.append(ch)
+        where.append((line_no, i + 1))
+        i += 1
+    return "".join(out), where
+
+
+def _cells(line_no: int, prose: str) -> list[tuple[str, list[tuple[int, int]]]]:
+    """The cells of a table row, each with its column map."""
+    cells = []
+    i = 0
+    n = len(prose)
+    cell_start = 0
+    stripped = prose.lstrip()
+    if stripped.startswith("|"):
+        cell_start = prose.index("|") + 1
+        i = cell_start
+    while i <= n:
+        if i == n or (prose[i] == "|" and (i == 0 or prose[i - 1] != "\\")):
+            chunk = prose[cell_start:i]
+            if chunk.strip(MASK + " \t"):
+                text, where = _clean(line_no, " " * cell_start + chunk, "text")
+                cells.append((text, where))
+            cell_start = i + 1
+        i += 1
+    return cells
+
+
+def units(text: str) -> list[Unit]:
+    """Sentences and labels of a page in source order."""
+    lines = prose_lines(text)
+    out: list[Unit] = []
+    block_text: list[str] = []
+    block_where: list[tuple[int, int]] = []
+    block_kind = "text"
+    block_item = False
+
+    def flush():
+        nonlocal block_text, block_where
+        joined = "".join(block_text)
+        if joined.strip():
+            last = 0
+            for m in list(_SENTENCE_END.finditer(joined)) + [None]:
+                end = m.end() if m else len(joined)
+                piece = joined[last:end]
+                lead = len(piece) - len(piece.lstrip())
+                if piece.strip():
+                    out.append(Unit("sentence", piece.strip(), block_where[last + lead:last + lead + len(piece.strip())],
+                                    block_kind, block_item))
+                last = end
+        block_text, block_where = [], []
+
+    for index, pl in enumerate(lines):
+        raw = pl.prose
+        if pl.kind == "skip" or not raw.strip(MASK + " \t"):
+            flush()
+            continue
+        is_table = raw.lstrip().startswith("|") or (raw.count("|") >= 2 and pl.kind == "text" and (
+            _TABLE_DELIM_RE.match(lines[index + 1].text) if index + 1 < len(lines) else False))
+        if pl.kind in ("heading", "title", "term"):
+            flush()
+            t, w = _clean(pl.number, raw, pl.kind)
+            if t.strip():
+                out.append(Unit("label", t.strip(), w[len(t) - len(t.lstrip()):], pl.kind))
+            continue
+        if is_table:
+            flush()
+            if _TABLE_DELIM_RE.match(pl.text):
+                continue
+            header = index + 1 < len(lines) and bool(_TABLE_DELIM_RE.match(lines[index + 1].text))
+            for t, w in _cells(pl.number, raw):
+                lead = len(t) - len(t.lstrip())
+                unit = Unit("label" if header else "sentence", t.strip(), w[lead:lead + len(t.strip())], "table", True)
+                if header:
+                    out.append(unit)
+                else:
+                    out.extend(_split(unit))
+            continue
+        starts_item = bool(_LIST_RE.match(raw)) or bool(_DEF_RE.match(raw))
+        if starts_item or pl.kind != block_kind:
+            flush()
+            block_item = starts_item
+        block_kind = pl.kind
+        t, w = _clean(pl.number, raw, pl.kind)
+        if block_text:
+            block_text.append(" ")
+            block_where.append(block_where[-1])
+        block_text.append(t)
+        block_where.extend(w)
+    flush()
+    return out
+
+
+def _split(unit: Unit) -> list[Unit]:
+    out = []
+    last = 0
+    for m in list(_SENTENCE_END.finditer(unit.text)) + [None]:
+        end = m.end() if m else len(unit.text)
+        piece = unit.text[last:end]
+        lead = len(piece) - len(piece.lstrip())
+        if piece.strip():
+            out.append(Unit(unit.kind, piece.strip(), unit.where[last + lead:last + lead + len(piece.strip())],
+                            unit.line_kind, unit.fragment))
+        last = end
+    return out
+
+
+_QUOTES = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|'[^'\s][^']*'|「[^」]*」|『[^』]*』")
+
+
+def mask_quotes(text: str) -> str:
+    """Quoted text (UI strings, sayings) becomes ``Q`` runs of the same length: not prose."""
+    return _QUOTES.sub(lambda m: "Q" * len(m.group(0)), text)
+
+
+# --------------------------------------------------------------------------------------------
+# Rules over morphemes
+
+_PARTICLE_TAGS = {"JKS", "JKO", "JX", "JC", "JKB"}
+_LATIN_WORD = re.compile(r"([A-Za-z0-9][A-Za-z0-9.+_-]*)$")
+
+
+def _pair(form: str, tag: str) -> tuple[str, str, str] | None:
+    """(consonant form, vowel form, name) for a particle that has two forms."""
+    if tag == "JX" and form in ("은", "는"):
+        return "은", "는", "은/는"
+    if tag == "JKS" and form in ("이", "가"):
+        return "이", "가", "이/가"
+    if tag == "JKO" and form in ("을", "를"):
+        return "을", "를", "을/를"
+    if tag in ("JC", "JKB") and form in ("과", "와"):
+        return "과", "와", "과/와"
+    if tag == "JKB" and (form.startswith("으로") or form.startswith("로")):
+        rest = form[2:] if form.startswith("으로") else form[1:]
+        return "으로" + rest, "로" + rest, "으로/로"
+    return None
+
+
+def _reading(word: str, sheet) -> tuple[str | None, str]:
+    """(reading, source) of a Latin word or number as it stands before a particle."""
+    data = sheet.reading(word)
+    if data:
+        return data, "data/readings.yml"
+    if re.fullmatch(r"\d[\d,]*(\.\d+)*", word):
+        return korean.read_number(word), "Sino-Korean number"
+    m = re.fullmatch(r"([A-Za-z]+)(\d+)", word)
+    if m and (sheet.reading(m.group(1)) or len(m.group(1)) <= 2):
+        return korean.read_latin_number(m.group(2)[-1]), "English digits after a Latin prefix"
+    acronym = korean.read_acronym(word)
+    if acronym:
+        return acronym, "capitals read letter by letter"
+    if word in ("x", "X"):
+        return "엑스", "the letter x (26.03.x)"
+    if re.fullmatch(r"v\d[\d.]*", word):
+        return korean.read_number(word[1:]), "Sino-Korean number"
+    parts = re.split(r"[-.]", word)
+    if len(parts) > 1 and parts[-1]:
+        return _reading(parts[-1], sheet)
+    # a plural or a word whose last part is known: Pipelines -> data for Pipelines only
+    return None, ""
+
+
+def _governing(text: str, start: int, sheet) -> tuple[str, str | None, str] | None:
+    """(word, reading, source) that the particle at ``start`` attaches to, or None when it is
+    not a Latin word, a number, or a word before an English gloss in parentheses."""
+    if start == 0:
+        return None
+    before = text[:start]
+    if before.endswith(")"):
+        depth = 0
+        for j in range(len(before) - 1, -1, -1):
+            if before[j] == ")":
+                depth += 1
+            elif before[j] == "(":
+                depth -= 1
+                if depth == 0:
+                    inner = before[j + 1:-1]
+                    if not inner or not re.match(r"[A-Za-z]", inner):
+                        return None  # a Korean aside: the particle may read it
+                    head = before[:j]
+                    if head and korean.is_syllable(head[-1]):
+                        m = re.search(r"[가-힣]+$", head)
+                        return m.group(0), head[-1], "Korean word before the gloss"
+                    if head and head[-1].isascii() and head[-1].isalnum():
+                        return _governing(head + "는", len(head), sheet)
+                    return None
+        return None
+    m = _LATIN_WORD.search(before)
+    if not m:
+        return None
+    word = m.group(1).rstrip(".")
+    if not word or word.strip("Q") == "":
+        return None
+    reading, source = _reading(word, sheet)
+    return word, reading, source
+
+
+_SURFACE = ("으로", "은", "는", "이", "가", "을", "를", "과", "와", "로")
+_SURFACE_TAG = {"은": "JX", "는": "JX", "이": "JKS", "가": "JKS", "을": "JKO", "를": "JKO",
+                "과": "JC", "와": "JC", "으로": "JKB", "로": "JKB"}
+
+
+def _particles(analysed: str, tokens):
+    """(start, form, tag) of each particle touching the word before it. Kiwi's tag decides
+    where it has one (이 as a copula is not a particle); where Kiwi reads a wrong particle as
+    something else (Katib는 as 늘다), a particle-shaped syllable standing alone before a space
+    or punctuation still counts."""
+    by_start: dict[int, list] = {}
+    for tok in tokens:
+        by_start.setdefault(tok.start, []).append(tok)
+    for i in range(1, len(analysed)):
+        prev = analysed[i - 1]
+        if not (prev.isascii() and (prev.isalnum() or prev == ")")) or not korean.is_syllable(analysed[i]):
+            continue
+        here = by_start.get(i, [])
+        tagged = next((t for t in here if _pair(t.form, t.tag)), None)
+        if tagged is not None:
+            yield i, tagged.form, tagged.tag
+            continue
+        if any(t.tag.startswith("VCP") for t in here):
+            continue
+        for form in _SURFACE:
+            after = analysed[i + len(form):i + len(form) + 1]
+            if analysed.startswith(form, i) and not (after and korean.is_syllable(after)):
+                yield i, form, _SURFACE_TAG[form]
+                break
+
+
+def particle_findings(unit: Unit, analysed: str, tokens, sheet, path: str, unknown: dict) -> list[Finding]:
+    findings = []
+    for start, form, tag in _particles(analysed, tokens):
+        pair = _pair(form, tag)
+        if pair is None:
+            continue
+        gov = _governing(analysed, start, sheet)
+        if gov is None:
+            continue
+        word, reading, source = gov
+        if reading is None:
+            unknown[word] = unknown.get(word, 0) + 1
+            continue
+        fin = korean.final(reading)
+        if fin is None:
+            continue
+        consonant_form, vowel_form, name = pair
+        if name == "으로/로":
+            right = consonant_form if fin not in ("", "ㄹ") else vowel_form
+        else:
+            right = consonant_form if fin else vowel_form
+        if form != right:
+            line, col = unit.pos(start)
+            said = f"'{word}' is read {reading}" if source != "Korean word before the gloss" else f"the particle follows '{word}'"
+            findings.append(Finding(path, line, "style-particle",
+                                    f"'{word}{form}' → '{word}{right}' ({said}; {name}, column {col})",
+                                    f"write {right}"))
+    return findings
+
+
+_HAEYO = re.compile(r"요$|^죠$|^지요$")
+
+
+def register_findings(unit: Unit, tokens, sheet, path: str) -> list[Finding]:
+    findings = []
+    for k, tok in enumerate(tokens):
+        if tok.tag == "EF":
+            if tok.form in sheet.allowed_endings:
+                continue
+            if tok.form in sheet.honorific_endings and k > 0 and tokens[k - 1].tag == "EP" \
+                    and tokens[k - 1].form in ("시", "으시"):
+                continue
+            if unit.fragment and tok.form in sheet.fragment_endings:
+                continue
+            kind = "해요체" if _HAEYO.search(tok.form) else "해라체/반말"
+        elif tok.tag == "JX" and tok.form == "요" and k == len(tokens) - 1 or (
+                tok.tag == "JX" and tok.form == "요" and k + 1 < len(tokens) and tokens[k + 1].tag == "SF"):
+            kind = "해요체"
+        else:
+            continue
+        line, col = unit.pos(tok.start)
+        word = unit.text[max(0, tok.start - 4):tok.end].strip()
+        findings.append(Finding(path, line, "style-register",
+                                f"{kind} ending '-{tok.form}' in '…{word}' (column {col}): the guide writes 합니다체",
+                                "end the sentence with -ㅂ니다/-습니다 (or -십시오 for an instruction)"))
+        break  # one finding per sentence
+    return findings
+
+
+_NOMINAL = {"NNG", "NNP", "NNB", "NR", "NP", "SL", "SN", "SH", "XSN", "XPN", "XR", "MM"}
+
+
+def genitive_findings(unit: Unit, analysed: str, tokens, sheet, path: str) -> list[Finding]:
+    if sheet.genitive_chain <= 0:
+        return []
+    findings = []
+    chain: list = []
+    for tok in tokens:
+        if tok.tag == "JKG" and tok.form == "의" and analysed[tok.start:tok.end] == "의":  # not 내 (나+의)
+            chain.append(tok)
+        elif tok.tag in _NOMINAL:
+            continue
+        else:
+            if len(chain) >= sheet.genitive_chain:
+                findings.append(_genitive(unit, chain, path))
+            chain = []
+    if len(chain) >= sheet.genitive_chain:
+        findings.append(_genitive(unit, chain, path))
+    return findings
+
+
+def _genitive(unit: Unit, chain, path: str) -> Finding:
+    first, last = chain[0], chain[-1]
+    line, col = unit.pos(first.start)
+    start = max(0, unit.text.rfind(" ", 0, first.start) + 1)
+    end = unit.text.find(" ", last.end + 1)
+    phrase = unit.text[start:end if end != -1 else len(unit.text)]
+    return Finding(path, line, "style-genitive",
+                   f"{len(chain)} '의' in one chain: '{phrase}' (column {col})",
+                   "drop a 의 (쿠버네티스 컴포넌트) or rephrase with a verb", WARNING)
+
+
+# --------------------------------------------------------------------------------------------
+# Rules over prose lines (no morphemes needed)
+
+
+def _is_punct(ch: str) -> bool:
+    return bool(ch) and unicodedata.category(ch)[0] in "PS"
+
+
+def _is_alnum(ch: str) -> bool:
+    return bool(ch) and (ch.isalnum())
+
+
+def markup_findings(text: str, path: str) -> list[Finding]:
+    findings = []
+    for pl in prose_lines(text):
+        if pl.kind == "skip" or "**" not in pl.prose:
+            continue
+        positions = [m.start() for m in re.finditer(r"(?<!\*)\*\*(?!\*)", pl.prose)]
+        src = pl.text
+        for open_, close in zip(positions[::2], positions[1::2]):
+            before_close = src[close - 1] if close > 0 else ""
+            after_close = src[close + 2] if close + 2 < len(src) else ""
+            after_open = src[open_ + 2] if open_ + 2 < len(src) else ""
+            before_open = src[open_ - 1] if open_ > 0 else ""
+            inner = src[open_ + 2:close]
+            if _is_punct(before_close) and _is_alnum(after_close):
+                m = re.match(r"(.*?)\s*([(`].*)$", inner)
+                fix = (f"**{m.group(1)}**{m.group(2)}{after_close}" if m and m.group(1) and inner.endswith(")") else
+                       f"{inner}{after_close}" if inner.startswith("`") and inner.endswith("`") else
+                       f"**{inner}** {after_close}")
+                findings.append(Finding(path, pl.number, "style-markup",
+                                        f"'**{inner}**{after_close}' (column {open_ + 1}): CommonMark does not close "
+                                        f"bold after '{before_close}' when a letter follows (GitHub and editors show the asterisks)",
+                                        f"write {fix}", WARNING))
+            elif _is_punct(after_open) and _is_alnum(before_open):
+                findings.append(Finding(path, pl.number, "style-markup",
+                                        f"'{before_open}**{inner}**' (column {open_ + 1}): CommonMark does not open "
+                                        f"bold before '{after_open}' right after a letter",
+                                        "put a space before the bold or move the punctuation outside it", WARNING))
+    return findings
+
+
+def spelling_findings(text: str, path: str, sheet) -> list[Finding]:
+    if not sheet.spellings:
+        return []
+    by_wrong = {s.wrong: s for s in sheet.spellings}
+    found_by = matcher(by_wrong)
+    findings = []
+    for pl in prose_lines(text):
+        if pl.kind == "skip":
+            continue
+        prose = pl.prose.replace("·", " ")
+        for start, _end, found in found_by.finditer(prose):
+            s = by_wrong[found]
+            findings.append(Finding(path, pl.number, "style-spelling",
+                                    f"'{found}' → '{s.right}' ({s.why}, column {start + 1})", f"write {s.right}"))
+    return findings
+
+
+def _gloss_terms(terms):
+    """ko spellings -> terms (several senses may share one ko)."""
+    out: dict[str, list] = {}
+    for t in terms:
+        if not re.search("[가-힣]", t.ko):
+            continue
+        for sp in [t.ko, *t.match]:
+            out.setdefault(sp, []).append(t)
+    return out
+
+
+def first_use_findings(text: str, path: str, terms) -> list[Finding]:
+    by_spelling = _gloss_terms(terms)
+    if not by_spelling:
+        return []
+    found_by = matcher(by_spelling)
+    seen: dict[str, int] = {}  # term key -> line of its first use
+    findings = []
+    for pl in prose_lines(text):
+        if pl.kind in ("skip", "meta"):
+            continue
+        prose = pl.prose
+        for start, end, found in found_by.finditer(prose):
+            if any(a <= start < b for a, b in pl.no_link):
+                continue  # link texts and image alts: no gloss there
+            candidates = by_spelling[found]
+            key = candidates[0].ko
+            gloss = None
+            if end < len(prose) and prose[end] == "(":
+                close = prose.find(")", end)
+                if close != -1 and re.fullmatch(r"[A-Za-z][A-Za-z0-9 ,.'/-]*", prose[end + 1:close]):
+                    gloss = prose[end + 1:close]
+            wants = [t for t in candidates if t.tooltip and getattr(t, "first_en", True) and t.ko == found]
+            if gloss is not None:
+                items = [x.strip() for x in gloss.split(",")]
+                ens = {t.en for t in candidates}
+                if pl.kind in ("heading", "title", "term") or (pl.text.lstrip().startswith("|") and start <= 2 + len(pl.text) - len(pl.text.lstrip())):
+                    ens = ens | {e[:1].upper() + e[1:] for e in ens}  # sentence case in a label
+                ok = any(x in ens or x.rstrip("s") in ens for x in items)
+                if not ok:
+                    folded = {e.casefold(): e for e in ens}
+                    near = next((folded[x.casefold()] for x in items if x.casefold() in folded
+                                 or x.rstrip("s").casefold() in folded), None)
+                    want = near or " / ".join(sorted(ens))
+                    findings.append(Finding(path, pl.number, "style-english",
+                                            f"'{found}({gloss})': the glossary writes {found}({want}) (column {start + 1})",
+                                            f"write ({want})" if near else "use the glossary's English or change data/glossary.yml"))
+                if key in seen and ok:
+                    findings.append(Finding(path, pl.number, "style-first-use",
+                                            f"'{found}({gloss})' repeats the English given at line {seen[key]} (column {start + 1})",
+                                            f"write {found} alone after its first use", WARNING))
+            elif key not in seen and wants and pl.kind not in ("heading", "title"):
+                t = wants[0]
+                findings.append(Finding(path, pl.number, "style-first-use",
+                                        f"first use of '{found}' on this page without its English (column {start + 1})",
+                                        f"write {found}({t.en}) here", WARNING))
+            if key not in seen and (gloss is not None or pl.kind not in ("heading", "title")):
+                seen[key] = pl.number
+    return findings
+
+
+def long_sentence_findings(unit: Unit, sheet, path: str) -> list[Finding]:
+    if sheet.long_sentence <= 0 or unit.kind != "sentence" or unit.line_kind == "meta" or unit.text.startswith("!"):
+        return []  # front matter descriptions and image alt texts describe a page or a figure
+    count = korean.syllables(unit.text)
+    if count <= sheet.long_sentence:
+        return []
+    line, _ = unit.pos(0)
+    head = unit.text[:24].rstrip()
+    return [Finding(path, line, "style-long-sentence",
+                    f"sentence of {count} Hangul syllables (more than {sheet.long_sentence}): '{head}…'",
+                    "split it in two", WARNING)]
+
+
+# --------------------------------------------------------------------------------------------
+# Suppressions
+
+_ALLOW_RE = re.compile(r"<!--\s*style:\s*allow\s+([a-z0-9 ,-]+?)\s*-->")
+
+
+def _allowed(text: str) -> dict[int, set[str]]:
+    out: dict[int, set[str]] = {}
+    lines = text.split("\n")
+    for i, line in enumerate(lines, 1):
+        for m in _ALLOW_RE.finditer(line):
+            rules = set(re.split(r"[\s,]+", m.group(1).strip()))
+            out.setdefault(i, set()).update(rules)
+            if not _ALLOW_RE.sub("", line).strip():
+                out.setdefault(i + 1, set()).update(rules)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# The check
+
+
+@dataclass
+class PageResult:
+    findings: list[Finding]
+    sentences: list[str] = field(default_factory=list)
+
+
+def check_text(text: str, path: str, sheet, terms=(), analyser: korean.Analyser | None = None,
+               unknown: dict | None = None) -> PageResult:
+    """Every style finding in one Korean page source."""
+    unknown = {} if unknown is None else unknown
+    findings: list[Finding] = []
+    findings += spelling_findings(text, path, sheet)
+    if sheet.markup:
+        findings += markup_findings(text, path)
+    if sheet.first_use and terms:
+        findings += first_use_findings(text, path, terms)
+    sentence_units = units(text)
+    analysed = [mask_quotes(u.text) for u in sentence_units]
+    if analyser is None:
+        analyser = korean.Analyser(None)
+    token_lists = analyser.analyse(analysed) if analysed else []
+    for unit, atext, tokens in zip(sentence_units, analysed, token_lists):
+        findings += particle_findings(unit, atext, tokens, sheet, path, unknown)
+        if unit.kind == "sentence":
+            findings += register_findings(unit, tokens, sheet, path)
+            findings += genitive_findings(unit, atext, tokens, sheet, path)
+            findings += long_sentence_findings(unit, sheet, path)
+    allowed = _allowed(text)
+    kept = [f for f in findings if f.check not in allowed.get(f.line, ())]
+    return PageResult(sorted(set(kept)), analysed)
+
+
+def data_findings(sheet, problems, terms) -> list[Finding]:
+    findings = [Finding(p, line, "style-data", message) for p, line, message in problems]
+    for t in terms:
+        names = []
+        if not re.search("[가-힣]", t.ko):
+            names.append(t.ko)
+        if t.abbr:
+            names.append(t.abbr)
+        for name in names:
+            last = re.split(r"[\s/]+", name.strip())[-1]
+            reading, _ = _reading(last, sheet)
+            if reading is None:
+                findings.append(Finding(GLOSSARY_PATH, t.line, "style-data",
+                                        f"'{name}': no reading for '{last}' (the particle rule needs it)",
+                                        f"add '{last}: <Hangul reading>' to {style_model.READINGS_PATH}"))
+    return findings
+
+
+# Pages checked in this process: path -> (text hash, findings). ``changed`` scope reuses them.
+_memo: dict[tuple[str, str], tuple[str, list[Finding]]] = {}
+#: figures of the last run, for the runner's summary and the benchmark
+LAST_RUN: dict[str, object] = {}
+
+
+def check_style(site, root=None) -> list[Finding]:
+    """The registered check: every Korean page of ``site`` against the project's style sheet."""
+    import time
+
+    started = time.perf_counter()
+    scope = getattr(site.config, "style_scope", "all")
+    if root is None or scope == "off":
+        return []
+    sheet, problems = style_model.load(root)
+    if sheet is None:
+        return []
+    from kfguide.checks import glossary  # noqa: PLC0415 - same layer, loaded only when needed
+
+    terms, _ = glossary.load(Path(root) / GLOSSARY_PATH, root=root)
+    findings = data_findings(sheet, problems, terms)
+    analyser = korean.shared_analyser(Path(root) / sheet.cache)
+    unknown: dict[str, int] = {}
+    keep: list[str] = []
+    checked = 0
+    for path, _doc in sorted(site.pages.items()):
+        info = site.files.get(path)
+        if info is not None and info.localization not in (None, site.config.default_language):
+            continue
+        if site.docs_dir is None:
+            continue
+        try:
+            text = (Path(site.docs_dir) / path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # the page checks report unreadable pages
+        digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+        memo_key = (str(root), path)
+        previous = _memo.get(memo_key)
+        if scope == "changed" and (previous is None or previous[0] == digest):
+            if previous is None:
+                _memo[memo_key] = (digest, [])
+            findings.extend(previous[1] if previous else [])
+            continue
+        result = check_text(text, path, sheet, terms, analyser, unknown)
+        checked += 1
+        keep.extend(result.sentences)
+        _memo[memo_key] = (digest, result.findings)
+        findings.extend(result.findings)
+    analyser.save(keep if scope == "all" else None)
+    LAST_RUN.clear()
+    LAST_RUN.update(pages=checked, seconds=round(time.perf_counter() - started, 3),
+                    unknown_words=dict(sorted(unknown.items())), **analyser.stats)
+    return findings

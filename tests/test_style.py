@@ -1,0 +1,354 @@
+"""The Korean style check (kfguide/checks/style.py): every rule trips on a bad sentence and
+passes the look-alikes a real page contains (code, UI labels, quotes, URLs, versions, YAML,
+tables, admonition titles, link texts, headings, front matter, English pages).
+
+The rules read the project's real style sheet and readings (data/style.yml,
+data/readings.yml); the glossary is a small one made here. Kiwi is loaded once per process.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kfguide.checks import REGISTRY, run_checks, style
+from kfguide.model import korean
+from kfguide.model import style as style_model
+from kfguide.model.glossary import Term
+from kfguide.model.site import SiteConfig, load_site
+
+ROOT = Path(__file__).resolve().parent.parent
+
+TERMS = [
+    Term(ko="네임스페이스", en="Namespace", def_ko="-", def_en="-", chapter="index.md"),
+    Term(ko="프로필", en="Profile", def_ko="-", def_en="-", chapter="index.md"),
+    Term(ko="파드", en="Pod", def_ko="-", def_en="-", chapter="index.md", first_en=False),
+    Term(ko="실행", en="Run", def_ko="-", def_en="-", chapter="index.md", tooltip=False),
+    Term(ko="탐색 공간", en="search space", def_ko="-", def_en="-", chapter="index.md"),
+    Term(ko="Katib", en="Katib", def_ko="-", def_en="-", chapter="index.md"),
+]
+
+
+@pytest.fixture(scope="module")
+def sheet():
+    sheet, problems = style_model.load(ROOT)
+    assert sheet is not None and problems == []
+    return sheet
+
+
+@pytest.fixture(scope="module")
+def analyser():
+    return korean.Analyser(None)
+
+
+def run(text, sheet, analyser, terms=TERMS):
+    return style.check_text(text, "page.md", sheet, terms, analyser).findings
+
+
+def checks(findings, check):
+    return [f for f in findings if f.check == check]
+
+
+# --------------------------------------------------------------------------------------------
+# Register
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    ("파일은 홈 디렉터리에 저장하세요.", "해요체"),
+    ("이 값은 나중에 바꿀 수 있어요.", "해요체"),
+    ("노트북은 파드 하나로 돌아가죠.", "해요체"),
+    ("이 명령은 포트를 연다.", "해라체"),
+    ("설정 파일을 열어라.", "해라체"),
+    ("이제 대시보드를 열자.", "해라체"),
+])
+def test_register_flags_other_endings(sentence, kind, sheet, analyser):
+    found = checks(run(f"# 제목\n\n앞 문장입니다.\n{sentence}\n", sheet, analyser), "style-register")
+    assert len(found) == 1, found
+    assert found[0].line == 4 and kind in found[0].message and found[0].severity == "error"
+
+
+def test_register_lookalikes_pass(sheet, analyser):
+    page = "\n".join([
+        "---",
+        "description: 대시보드를 여는 방법을 설명합니다.",
+        "---",
+        "",
+        "# 무엇이 어디에 저장되나",  # heading in 해라체 question form
+        "",
+        "설치 안내는 README를 따르십시오.",  # -십시오 is allowed
+        "이 상태를 두고 \"대시보드를 열었다\"처럼 말합니다.",  # quoted saying
+        "`echo 안녕하세요`를 실행합니다.",  # code
+        "",
+        "| 언제 바뀌었나 | 상태 |",  # table header
+        "|---|---|",
+        "| 1.3 | 없음 |",  # noun ending in a table cell
+        "",
+        "- 볼륨이 남아 있음",  # noun ending in a list item
+        "",
+        '!!! warning "기본 비밀번호는 반드시 바꾸세요"',  # admonition title
+        "",
+        "    비밀번호를 바꿉니다.",
+        "",
+        "```bash",
+        "# 이 줄은 주석이다",
+        "```",
+    ])
+    assert checks(run(page, sheet, analyser), "style-register") == []
+
+
+def test_register_noun_ending_in_a_paragraph_is_flagged(sheet, analyser):
+    assert checks(run("볼륨은 그대로 남음.\n", sheet, analyser), "style-register")
+
+
+# --------------------------------------------------------------------------------------------
+# Particles
+
+
+@pytest.mark.parametrize("bad, right", [
+    ("Katib는 AutoML 도구입니다.", "Katib은"),
+    ("Katib로 튜닝합니다.", "Katib으로"),
+    ("v1로 컴파일한 파이프라인입니다.", "v1으로"),
+    ("설정을 YAML으로 적습니다.", "YAML로"),
+    ("포트 8080를 씁니다.", "8080을"),
+    ("Kubeflow이 설치되어 있습니다.", "Kubeflow가"),
+    ("Dex과 함께 씁니다.", "Dex와"),
+    ("GPU을 붙입니다.", "GPU를"),
+    ("0.97가 나옵니다.", "0.97이"),
+    ("프로필(Profile)를 만듭니다.", "프로필(Profile)을"),
+])
+def test_particle_mismatch(bad, right, sheet, analyser):
+    found = checks(run(bad + "\n", sheet, analyser), "style-particle")
+    assert len(found) == 1, found
+    assert f"→ '{right}'" in found[0].message or right.endswith(found[0].hint.split()[-1])
+
+
+def test_particle_lookalikes_pass(sheet, analyser):
+    page = "\n".join([
+        "Katib은 도구이고 Katib으로 튜닝합니다.",
+        "1.11로 올립니다.",  # 일일: ㄹ takes 로
+        "v2로 옮기고 v1으로 컴파일합니다.",
+        "YAML을 적고 YAML로 저장합니다.",
+        "`kfui`을 실행합니다.",  # code span: not read
+        "[Katib 문서](https://example.com/katib)를 봅니다.",  # link target dropped, text read
+        "2.16.1은 최신 버전입니다.",
+        "Kubeflow 26.03.x를 씁니다.",
+        "**STOP**으로 멈춥니다.",  # a word in capitals, not letters
+        "네임스페이스(Namespace)를 고릅니다.",  # the particle follows the Korean word
+        "브라우저로 http://localhost:8080을 엽니다.",
+        "`Pending` 상태로 남습니다.",
+    ])
+    assert checks(run(page, sheet, analyser), "style-particle") == []
+
+
+# --------------------------------------------------------------------------------------------
+# Fixed spellings
+
+
+def test_spelling_flags_saisiot(sheet, analyser):
+    found = checks(run("목표값에 이르면 끝납니다.\n최소·최대값을 적습니다.\n", sheet, analyser), "style-spelling")
+    assert [(f.line, f.hint) for f in found] == [(1, "write 목푯값"), (2, "write 최댓값")]
+
+
+def test_spelling_lookalikes_pass(sheet, analyser):
+    page = "목푯값과 최솟값, 기본값, 중앙값을 씁니다.\n\n```yaml\ngoal: 목표값\n```\n`최대값` 필드입니다.\n"
+    assert checks(run(page, sheet, analyser), "style-spelling") == []
+
+
+# --------------------------------------------------------------------------------------------
+# First use and the English
+
+
+def test_first_use_without_english_and_repeats(sheet, analyser):
+    page = "네임스페이스를 고릅니다.\n네임스페이스(Namespace)는 구역입니다.\n프로필(Profile)을 만듭니다.\n프로필(Profile)이 있습니다.\n"
+    found = checks(run(page, sheet, analyser), "style-first-use")
+    assert [(f.line, f.severity) for f in found] == [(1, "warning"), (2, "warning"), (4, "warning")]
+    assert "without its English" in found[0].message and "write 네임스페이스(Namespace)" in found[0].hint
+    assert "repeats the English given at line 3" in found[2].message
+
+
+def test_english_must_match_the_glossary(sheet, analyser):
+    page = "네임스페이스(namespace)를 고릅니다.\n실행(run)을 묶습니다.\n"
+    found = checks(run(page, sheet, analyser), "style-english")
+    assert [(f.line, f.hint) for f in found] == [(1, "write (Namespace)"), (2, "write (Run)")]
+    assert all(f.severity == "error" for f in found)
+
+
+def test_first_use_lookalikes_pass(sheet, analyser):
+    page = "\n".join([
+        "---",
+        "description: 네임스페이스를 고르는 방법입니다.",  # front matter is not the first use
+        "---",
+        "# 네임스페이스 고르기",  # a heading without English is not the first use
+        "",
+        "[네임스페이스 안내](other.md)를 먼저 읽습니다.",  # link text
+        "파드가 뜹니다.",  # first_en: false (Kubernetes Korean glossary)
+        "실행을 만듭니다.",  # tooltip: false (everyday word)
+        "네임스페이스(Namespace)를 고릅니다.",
+        "네임스페이스를 바꿉니다.",
+        "탐색 공간(search space)을 정합니다.",
+        "",
+        "탐색 공간",
+        ":   값의 범위입니다.",
+    ])
+    found = [f for f in run(page, sheet, analyser) if f.check in ("style-first-use", "style-english")]
+    assert found == []
+
+
+def test_sentence_case_english_is_fine_in_a_label_only(sheet, analyser):
+    label = "탐색 공간(Search space)\n:   범위입니다.\n"
+    text = "탐색 공간(Search space)을 정합니다.\n"
+    assert checks(run(label, sheet, analyser), "style-english") == []
+    assert checks(run(text, sheet, analyser), "style-english")
+
+
+# --------------------------------------------------------------------------------------------
+# Markup that breaks in CommonMark
+
+
+def test_markup_flags_bold_closing_after_punctuation(sheet, analyser):
+    page = "**워크스페이스 볼륨(Workspace Volume)**은 홈에 붙습니다.\n**`kfui`**는 별칭입니다.\n"
+    found = checks(run(page, sheet, analyser), "style-markup")
+    assert [f.line for f in found] == [1, 2]
+    assert found[0].hint == "write **워크스페이스 볼륨**(Workspace Volume)은"
+    assert found[1].hint == "write `kfui`는"
+    assert found[0].severity == "warning"
+
+
+def test_markup_lookalikes_pass(sheet, analyser):
+    page = "\n".join([
+        "**Notebooks**를 누릅니다.",
+        "**워크스페이스 볼륨**(Workspace Volume)은 홈에 붙습니다.",
+        "**Experiments (AutoML)** 메뉴입니다.",  # space after the bold
+        "`**a)**b` 는 코드입니다.",
+        "**중지(STOP)**",  # end of line
+        "**주의(중요)**: 읽습니다.",  # punctuation follows
+    ])
+    assert checks(run(page, sheet, analyser), "style-markup") == []
+
+
+# --------------------------------------------------------------------------------------------
+# Long sentences and 의 chains
+
+
+def test_long_sentence_and_its_threshold(sheet, analyser):
+    limit = sheet.long_sentence
+    long = "가" * (limit - 2) + "입니다."  # limit + 1 syllables
+    ok = "가" * (limit - 3) + "입니다."  # exactly the limit
+    found = checks(run(f"{ok}\n\n{long}\n", sheet, analyser), "style-long-sentence")
+    assert [f.line for f in found] == [3] and found[0].severity == "warning"
+
+
+def test_long_sentence_joins_lines_and_skips_descriptions(sheet, analyser):
+    half = "나" * (sheet.long_sentence // 2 + 2)
+    page = f"---\ndescription: {half}{half}입니다.\n---\n{half}\n{half}입니다.\n\n![{half}{half}](a.png)\n"
+    found = checks(run(page, sheet, analyser), "style-long-sentence")
+    assert [f.line for f in found] == [4]
+
+
+def test_genitive_chain(sheet, analyser):
+    found = checks(run("트라이얼들의 평균 성적의 중앙값보다 나쁩니다.\n", sheet, analyser), "style-genitive")
+    assert len(found) == 1 and found[0].severity == "warning"
+    calm = "내 컴퓨터의 포트를 엽니다.\n쿠버네티스의 컴포넌트입니다.\n"
+    assert checks(run(calm, sheet, analyser), "style-genitive") == []
+
+
+# --------------------------------------------------------------------------------------------
+# Lines, suppressions, data, the registered check
+
+
+def test_lines_inside_lists_tables_and_admonitions(sheet, analyser):
+    page = "\n".join([
+        "---",
+        "description: 설명입니다.",
+        "---",
+        "",
+        "- 첫 항목입니다.",
+        "- 둘째 항목은 Katib는 씁니다.",
+        "",
+        "| 항목 | 뜻 |",
+        "|---|---|",
+        "| a | 값을 고르세요. |",
+        "",
+        '!!! note "참고"',
+        "",
+        "    파일을 저장하세요.",
+    ])
+    found = run(page, sheet, analyser)
+    assert sorted((f.line, f.check) for f in found) == [
+        (6, "style-particle"), (10, "style-register"), (14, "style-register")]
+
+
+def test_allow_comment_accepts_one_line(sheet, analyser):
+    long = "가" * (sheet.long_sentence + 5) + "입니다."
+    page = f"<!-- style: allow style-long-sentence -->\n{long}\n\n{long}\n"
+    assert [f.line for f in run(page, sheet, analyser)] == [4]
+
+
+def test_data_problems_are_findings(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data/style.yml").write_text("long_sentence: many\nbogus: 1\n", "utf-8")
+    (tmp_path / "data/readings.yml").write_text("Katib: 카팁\nKatib: 카팁\nKFP SDK: 에스디케이\nDex: dex\n", "utf-8")
+    _, problems = style_model.load(tmp_path)
+    messages = sorted((p, line, m.split(":")[0]) for p, line, m in problems)
+    assert messages == [
+        ("data/readings.yml", 2, "'Katib' is listed twice (first at line 1)"),
+        ("data/readings.yml", 3, "'KFP SDK'"),
+        ("data/readings.yml", 4, "'Dex'"),
+        ("data/style.yml", 1, "'long_sentence' must be a whole number (0 turns the rule off)"),
+        ("data/style.yml", 2, "unknown key 'bogus'"),
+    ]
+
+
+def test_every_latin_glossary_term_has_a_reading(sheet):
+    from kfguide.checks import glossary
+
+    terms, _ = glossary.load(ROOT / "data/glossary.yml", root=ROOT)
+    assert style.data_findings(sheet, [], terms) == []
+    bad = Term(ko="Zorblax", en="Zorblax", def_ko="-", def_en="-", chapter="index.md", line=7)
+    found = style.data_findings(sheet, [], [bad])
+    assert [(f.path, f.line, f.check) for f in found] == [("data/glossary.yml", 7, "style-data")]
+
+
+def _project(tmp_path: Path, page: str) -> Path:
+    (tmp_path / "data").mkdir()
+    for name in ("style.yml", "readings.yml", "glossary.yml"):
+        shutil.copy(ROOT / "data" / name, tmp_path / "data" / name)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs/page.md").write_text(page, "utf-8")
+    (tmp_path / "docs/page.en.md").write_text("You'll save it here. Save it, it's fine.\n", "utf-8")
+    return tmp_path
+
+
+def test_registered_and_runs_on_korean_pages_only(tmp_path):
+    assert any(c.name == "style" and c.target == "style:check_style" for c in REGISTRY)
+    root = _project(tmp_path, "# 페이지\n\nKatib는 도구예요.\n")
+    site = load_site(root / "docs", SiteConfig(), root=root)
+    found = [f for f in run_checks(site, style=True) if f.check.startswith("style-")]
+    assert sorted((f.path, f.line, f.check) for f in found) == [
+        ("page.md", 3, "style-particle"), ("page.md", 3, "style-register")]
+    # the analyses are cached: a second run loads nothing and finds the same
+    assert (root / ".cache/kfguide/style-morphemes.json").is_file()
+    again = korean.Analyser(root / ".cache/kfguide/style-morphemes.json")
+    again.analyse([style.mask_quotes("Katib는 도구예요.")])
+    assert again.stats["hits"] == 1 and again.stats["misses"] == 0
+
+
+def test_no_style_sheet_no_style_rules(tmp_path):
+    root = _project(tmp_path, "Katib는 도구예요.\n")
+    (root / "data/style.yml").unlink()
+    site = load_site(root / "docs", SiteConfig(), root=root)
+    assert [f for f in run_checks(site, style=True) if f.check.startswith("style-")] == []
+
+
+def test_changed_scope_checks_only_edited_pages(tmp_path):
+    root = _project(tmp_path, "Katib는 도구입니다.\n")
+    (root / "docs/other.md").write_text("파일을 저장하세요.\n", "utf-8")
+    config = SiteConfig(style_scope="changed")
+    first = style.check_style(load_site(root / "docs", config, root=root), root=root)
+    assert first == []  # the first build of `mkdocs serve` reads nothing
+    (root / "docs/page.md").write_text("Katib는 도구예요.\n", "utf-8")
+    second = style.check_style(load_site(root / "docs", config, root=root), root=root)
+    assert sorted({(f.path, f.check) for f in second}) == [("page.md", "style-particle"), ("page.md", "style-register")]
+    assert style.LAST_RUN["pages"] == 1  # other.md was not read again
