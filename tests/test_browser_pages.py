@@ -45,10 +45,16 @@ def test_page_loads_cleanly_and_every_image_decodes(site_server, page, url):
         image.scroll_into_view_if_needed()
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
     page.wait_for_load_state("networkidle")
+    # decode() settles once the image has loaded (or failed): under load a lazy image can still
+    # be in flight when the network goes idle, and `complete` alone would call it broken.
     broken = page.evaluate(
-        """() => [...document.querySelectorAll('.md-content img')]
-              .filter(img => !(img.complete && img.naturalWidth > 0))
-              .map(img => img.getAttribute('src'))"""
+        """async () => {
+              const images = [...document.querySelectorAll('.md-content img')];
+              const results = await Promise.allSettled(images.map(img => img.decode()));
+              return images
+                .filter((img, k) => results[k].status === 'rejected' || img.naturalWidth === 0)
+                .map(img => img.getAttribute('src'));
+           }"""
     )
     log = page.kfguide_log
     assert (log.console_errors, log.failed, broken) == ([], [], []), url
