@@ -28,6 +28,8 @@ TERMS = [
     Term(ko="실행", en="Run", def_ko="-", def_en="-", chapter="index.md", tooltip=False),
     Term(ko="탐색 공간", en="search space", def_ko="-", def_en="-", chapter="index.md"),
     Term(ko="Katib", en="Katib", def_ko="-", def_en="-", chapter="index.md"),
+    Term(ko="신경망 구조 탐색", en="Neural Architecture Search", abbr="NAS", def_ko="-", def_en="-",
+         chapter="index.md"),
 ]
 
 
@@ -196,6 +198,69 @@ def test_first_use_lookalikes_pass(sheet, analyser):
     assert found == []
 
 
+def test_a_definition_may_repeat_the_english_once(sheet, analyser):
+    # the guide marks where a term is explained: a definition-list term, a bold term, the first
+    # cell of a table row. The English may be repeated there (a reader looks it up there), once.
+    page = "\n".join([
+        "네임스페이스(Namespace)를 고릅니다.",  # 1 first use
+        "",
+        "네임스페이스(Namespace)",  # 3 definition-list term
+        ":   이름으로 나눈 영역입니다.",
+        "",
+        "**네임스페이스**(Namespace)는 영역입니다.",  # 6 a second definition: flagged
+        "프로필(Profile)을 만듭니다.",  # 7
+        "**프로필(Profile)**은 소유자가 있습니다.",  # 8 bold definition (old markup)
+        "",
+        "| 용어 | 뜻 |",
+        "|---|---|",
+        "| 탐색 공간(Search space) | 범위 |",  # 12 first cell: a definition
+        "| 범위 | 탐색 공간(search space)입니다 |",  # 13 not the first cell: a repeat
+        "프로필(Profile)이 있습니다.",  # 14 running text: a repeat
+    ])
+    page = "탐색 공간(search space)을 정합니다.\n" + page
+    found = checks(run(page, sheet, analyser), "style-first-use")
+    assert [f.line for f in found] == [7, 14, 15], found
+
+
+def test_bold_term_then_english_is_a_glossed_first_use(sheet, analyser):
+    # the fix style-markup proposes (**term**(English)) must not trip the first-use rule
+    page = "**네임스페이스**(Namespace)는 영역입니다.\n네임스페이스를 고릅니다.\n"
+    assert [f for f in run(page, sheet, analyser) if f.check.startswith("style-")] == []
+
+
+def test_quotes_and_captions_are_not_a_first_use(sheet, analyser):
+    page = "\n".join([
+        "용어는 처음에 영어를 함께 적습니다. 예: '네임스페이스(Namespace)'.",  # a mention
+        '오래된 자료는 "프로필"이라고 씁니다.',  # quoted
+        "<figure markdown>",
+        "  <figcaption>그림 1. 네임스페이스 선택기와 탐색 공간</figcaption>",  # a caption
+        "</figure>",
+        "",
+        "네임스페이스(Namespace)를 고릅니다. 프로필(Profile)을 만듭니다. 탐색 공간(search space)도 정합니다.",
+    ])
+    found = [f for f in run(page, sheet, analyser) if f.check in ("style-first-use", "style-english")]
+    assert found == []
+    # a caption glossed still counts as the first use
+    glossed = "<figcaption>네임스페이스(Namespace)</figcaption>\n\n네임스페이스(Namespace)를 고릅니다.\n"
+    assert [f.line for f in checks(run(glossed, sheet, analyser), "style-first-use")] == [3]
+
+
+def test_the_glossary_abbreviation_is_its_english_too(sheet, analyser):
+    page = "## 신경망 구조 탐색(NAS)\n\n신경망 구조 탐색(Neural Architecture Search, NAS)을 합니다.\n"
+    assert checks(run(page, sheet, analyser), "style-english") == []
+    wrong = "신경망 구조 탐색(NAT)을 합니다.\n"
+    assert checks(run(wrong, sheet, analyser), "style-english")
+
+
+def test_an_everyday_word_gets_its_english_where_the_term_is_meant(sheet, analyser):
+    # 실행 (tooltip: false) is first an everyday word; the English comes with the technical
+    # sense (line 2), and only a second gloss is a repeat
+    page = "실행을 만듭니다.\n실행(Run)을 봅니다.\n실행(Run)을 지웁니다.\n"
+    found = checks(run(page, sheet, analyser), "style-first-use")
+    assert [f.line for f in found] == [3]
+    assert "given at line 2" in found[0].message
+
+
 def test_sentence_case_english_is_fine_in_a_label_only(sheet, analyser):
     label = "탐색 공간(Search space)\n:   범위입니다.\n"
     text = "탐색 공간(Search space)을 정합니다.\n"
@@ -250,7 +315,8 @@ def test_long_sentence_joins_lines_and_skips_descriptions(sheet, analyser):
 def test_genitive_chain(sheet, analyser):
     found = checks(run("트라이얼들의 평균 성적의 중앙값보다 나쁩니다.\n", sheet, analyser), "style-genitive")
     assert len(found) == 1 and found[0].severity == "warning"
-    calm = "내 컴퓨터의 포트를 엽니다.\n쿠버네티스의 컴포넌트입니다.\n"
+    # two separate 의 (Kiwi tags the 을 glued to 8080 as a noun: it still ends the chain)
+    calm = "내 컴퓨터의 포트를 엽니다.\n쿠버네티스의 컴포넌트입니다.\n내 컴퓨터의 8080을 서비스의 80에 잇습니다.\n"
     assert checks(run(calm, sheet, analyser), "style-genitive") == []
 
 

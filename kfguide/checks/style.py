@@ -404,6 +404,9 @@ def register_findings(unit: Unit, tokens, sheet, path: str) -> list[Finding]:
     return findings
 
 
+# Kiwi sometimes tags a particle glued to a number or a Latin word as a noun (8080을 -> 을/NNG):
+# such a syllable ends a 의 chain like the particle it is.
+_PARTICLE_SHAPED = {"은", "는", "이", "가", "을", "를", "에", "와", "과", "로", "으로", "도", "만"}
 _NOMINAL = {"NNG", "NNP", "NNB", "NR", "NP", "SL", "SN", "SH", "XSN", "XPN", "XR", "MM"}
 
 
@@ -412,15 +415,19 @@ def genitive_findings(unit: Unit, analysed: str, tokens, sheet, path: str) -> li
         return []
     findings = []
     chain: list = []
+    previous = None
     for tok in tokens:
+        glued = previous is not None and previous.tag in ("SN", "SL") and previous.end == tok.start
         if tok.tag == "JKG" and tok.form == "의" and analysed[tok.start:tok.end] == "의":  # not 내 (나+의)
             chain.append(tok)
-        elif tok.tag in _NOMINAL:
+        elif tok.tag in _NOMINAL and not (glued and tok.form in _PARTICLE_SHAPED):
+            previous = tok
             continue
         else:
             if len(chain) >= sheet.genitive_chain:
                 findings.append(_genitive(unit, chain, path))
             chain = []
+        previous = tok
     if len(chain) >= sheet.genitive_chain:
         findings.append(_genitive(unit, chain, path))
     return findings
@@ -507,53 +514,96 @@ def _gloss_terms(terms):
     return out
 
 
+_BOLD_GAP = re.compile(r"\*\*(?=\()")  # **term**(English): the gloss after the closing bold
+
+
+def _gloss_after(prose: str, end: int) -> tuple[str | None, bool]:
+    """(the English in parentheses right after a term ending at ``end``, whether the term is
+    set in bold: ``**term**(English)`` or ``**term(English)**``)."""
+    bold = False
+    m = _BOLD_GAP.match(prose, end)
+    if m:
+        end, bold = m.end(), True
+    if end < len(prose) and prose[end] == "(":
+        close = prose.find(")", end)
+        if close != -1 and re.fullmatch(r"[A-Za-z][A-Za-z0-9 ,.'/-]*", prose[end + 1:close]):
+            return prose[end + 1:close], bold or prose.startswith("**", close + 1)
+    return None, bold
+
+
+def _first_cell(pl, start: int) -> bool:
+    lead = len(pl.text) - len(pl.text.lstrip())
+    return pl.text.lstrip().startswith("|") and start <= lead + 2
+
+
 def first_use_findings(text: str, path: str, terms) -> list[Finding]:
+    """First use of a term with its English, no repeats, and the glossary's English.
+
+    Not a use: front matter, link texts and image alts, quoted text (a mention or a UI
+    string: '네임스페이스(Namespace)'처럼 씁니다), headings and figure captions (labels: they
+    need no English, and one that gives it does not count as the first use unless glossed).
+    A term's definition may repeat the English once: a definition-list term, a bold term
+    (``**term**(English)``, the guide's mark for where a term is explained) or the first cell of
+    a table row; that is where a reader looks the English up.
+    """
     by_spelling = _gloss_terms(terms)
     if not by_spelling:
         return []
     found_by = matcher(by_spelling)
-    seen: dict[str, int] = {}  # term key -> line of its first use
+    seen: set[str] = set()  # terms used on the page so far (outside labels)
+    glossed_at: dict[str, int] = {}  # term key -> line where its English was first given
+    missed: dict[str, int] = {}  # term key -> line of a first use that lacks the English
+    defined: set[str] = set()  # terms whose definition repeated the English already
     findings = []
     for pl in prose_lines(text):
         if pl.kind in ("skip", "meta"):
             continue
         prose = pl.prose
+        quoted = [(m.start(), m.end()) for m in _QUOTES.finditer(prose)]
+        label = pl.kind in ("heading", "title") or "<figcaption" in pl.text
         for start, end, found in found_by.finditer(prose):
-            if any(a <= start < b for a, b in pl.no_link):
-                continue  # link texts and image alts: no gloss there
+            if any(a <= start < b for a, b in pl.no_link) or any(a <= start < b for a, b in quoted):
+                continue  # link texts, image alts and quotes: no gloss there
             candidates = by_spelling[found]
             key = candidates[0].ko
-            gloss = None
-            if end < len(prose) and prose[end] == "(":
-                close = prose.find(")", end)
-                if close != -1 and re.fullmatch(r"[A-Za-z][A-Za-z0-9 ,.'/-]*", prose[end + 1:close]):
-                    gloss = prose[end + 1:close]
+            gloss, bold = _gloss_after(prose, end)
+            bold = bold or prose.startswith("**", max(0, start - 2)) and start >= 2
             wants = [t for t in candidates if t.tooltip and getattr(t, "first_en", True) and t.ko == found]
             if gloss is not None:
                 items = [x.strip() for x in gloss.split(",")]
-                ens = {t.en for t in candidates}
-                if pl.kind in ("heading", "title", "term") or (pl.text.lstrip().startswith("|") and start <= 2 + len(pl.text) - len(pl.text.lstrip())):
+                ens = {t.en for t in candidates} | {t.abbr for t in candidates if t.abbr}
+                if pl.kind in ("heading", "title", "term") or _first_cell(pl, start):
                     ens = ens | {e[:1].upper() + e[1:] for e in ens}  # sentence case in a label
                 ok = any(x in ens or x.rstrip("s") in ens for x in items)
                 if not ok:
                     folded = {e.casefold(): e for e in ens}
                     near = next((folded[x.casefold()] for x in items if x.casefold() in folded
                                  or x.rstrip("s").casefold() in folded), None)
-                    want = near or " / ".join(sorted(ens))
+                    want = near or " / ".join(sorted(e for e in ens if e not in {t.abbr for t in candidates}))
                     findings.append(Finding(path, pl.number, "style-english",
                                             f"'{found}({gloss})': the glossary writes {found}({want}) (column {start + 1})",
                                             f"write ({want})" if near else "use the glossary's English or change data/glossary.yml"))
-                if key in seen and ok:
-                    findings.append(Finding(path, pl.number, "style-first-use",
-                                            f"'{found}({gloss})' repeats the English given at line {seen[key]} (column {start + 1})",
-                                            f"write {found} alone after its first use", WARNING))
-            elif key not in seen and wants and pl.kind not in ("heading", "title"):
+                definition = pl.kind == "term" or bold or _first_cell(pl, start)
+                if (key in glossed_at or key in missed) and ok:
+                    if definition and key not in defined:
+                        defined.add(key)
+                    else:
+                        where = (f"repeats the English given at line {glossed_at[key]}" if key in glossed_at
+                                 else f"comes after the first use at line {missed[key]}, which needs it")
+                        findings.append(Finding(path, pl.number, "style-first-use",
+                                                f"'{found}({gloss})' {where} (column {start + 1})",
+                                                f"write {found} alone after its first use", WARNING))
+                elif definition:
+                    defined.add(key)
+                glossed_at.setdefault(key, pl.number)
+            elif key not in seen and wants and not label:
                 t = wants[0]
+                missed[key] = pl.number
                 findings.append(Finding(path, pl.number, "style-first-use",
                                         f"first use of '{found}' on this page without its English (column {start + 1})",
                                         f"write {found}({t.en}) here", WARNING))
-            if key not in seen and (gloss is not None or pl.kind not in ("heading", "title")):
-                seen[key] = pl.number
+            if gloss is not None or not label:
+                seen.add(key)
     return findings
 
 
