@@ -30,6 +30,8 @@ TERMS = [
     Term(ko="Katib", en="Katib", def_ko="-", def_en="-", chapter="index.md"),
     Term(ko="신경망 구조 탐색", en="Neural Architecture Search", abbr="NAS", def_ko="-", def_en="-",
          chapter="index.md"),
+    Term(ko="어노테이션", en="annotation", def_ko="-", def_en="-", chapter="index.md"),
+    Term(ko="Execution", en="Execution", def_ko="-", def_en="-", chapter="index.md"),
 ]
 
 
@@ -259,6 +261,28 @@ def test_an_everyday_word_gets_its_english_where_the_term_is_meant(sheet, analys
     found = checks(run(page, sheet, analyser), "style-first-use")
     assert [f.line for f in found] == [3]
     assert "given at line 2" in found[0].message
+
+
+def test_the_english_gloss_names_the_term(sheet, analyser):
+    # the English says which sense is meant: another Korean word for it is the wrong term
+    page = "\n".join([
+        "어노테이션(annotation)을 붙입니다.",
+        "**주석**(annotation)을 붙입니다.",  # 2: the glossary says 어노테이션
+        "파드 주석(Annotation)을 봅니다.",  # 3
+        "실행(Execution)을 봅니다.",  # 4: 실행 is Run; Execution stays English
+    ])
+    found = checks(run(page, sheet, analyser), "style-english")
+    assert [(f.line, f.hint) for f in found] == [
+        (2, "write 어노테이션(annotation)"), (3, "write 어노테이션(annotation)"),
+        (4, "'Execution' is Execution in the glossary: write Execution")], found
+    calm = "\n".join([
+        "코드 주석(comment)은 읽지 않습니다.",  # not a glossary English
+        "상태는 실행 중(Running)입니다.",  # a UI label
+        "[주석(annotation) 안내](x.md)를 봅니다.",  # link text
+        "`주석(annotation)`은 코드입니다.",
+        "메뉴 이름은 Execution입니다.",
+    ])
+    assert checks(run(calm, sheet, analyser), "style-english") == []
 
 
 def test_sentence_case_english_is_fine_in_a_label_only(sheet, analyser):

@@ -550,6 +550,7 @@ def first_use_findings(text: str, path: str, terms) -> list[Finding]:
     if not by_spelling:
         return []
     found_by = matcher(by_spelling)
+    by_en = _by_english(terms)
     seen: set[str] = set()  # terms used on the page so far (outside labels)
     glossed_at: dict[str, int] = {}  # term key -> line where its English was first given
     missed: dict[str, int] = {}  # term key -> line of a first use that lacks the English
@@ -580,9 +581,13 @@ def first_use_findings(text: str, path: str, terms) -> list[Finding]:
                     near = next((folded[x.casefold()] for x in items if x.casefold() in folded
                                  or x.rstrip("s").casefold() in folded), None)
                     want = near or " / ".join(sorted(e for e in ens if e not in {t.abbr for t in candidates}))
+                    other = next((o for x in items for o in by_en.get(x.casefold(), []) if o.ko != found), None)
+                    hint = (f"write ({want})" if near else
+                            f"'{gloss}' is {other.ko} in the glossary: write {other.ko}" if other else
+                            "use the glossary's English or change data/glossary.yml")
                     findings.append(Finding(path, pl.number, "style-english",
                                             f"'{found}({gloss})': the glossary writes {found}({want}) (column {start + 1})",
-                                            f"write ({want})" if near else "use the glossary's English or change data/glossary.yml"))
+                                            hint))
                 definition = pl.kind == "term" or bold or _first_cell(pl, start)
                 if (key in glossed_at or key in missed) and ok:
                     if definition and key not in defined:
@@ -604,6 +609,53 @@ def first_use_findings(text: str, path: str, terms) -> list[Finding]:
                                         f"write {found}({t.en}) here", WARNING))
             if gloss is not None or not label:
                 seen.add(key)
+    return findings
+
+
+_GLOSS_RE = re.compile(r"(?:\*\*)?\(([A-Za-z][A-Za-z0-9 ,.'/-]*)\)")
+
+
+def _by_english(terms) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for t in terms:
+        out.setdefault(t.en.casefold(), []).append(t)
+    return out
+
+
+def sense_findings(text: str, path: str, terms) -> list[Finding]:
+    """A Korean word glossed with a glossary term's English must be that term: the English
+    says which sense is meant, so ``주석(annotation)`` is the term 어노테이션 and
+    ``저장소(repository)`` the term 리포지터리. (A gloss after a glossary term itself is
+    :func:`first_use_findings`' business.)"""
+    by_en = _by_english(terms)
+    by_spelling = _gloss_terms(terms)
+    findings = []
+    for pl in prose_lines(text):
+        if pl.kind in ("skip", "meta"):
+            continue
+        prose = pl.prose
+        for m in _GLOSS_RE.finditer(prose):
+            head = prose[:m.start()]
+            word = re.search(r"[가-힣]+$", head)
+            if not word:
+                continue  # not right after a Korean word
+            if any(a <= m.start() < b for a, b in pl.no_link):
+                continue
+            phrase = head.rstrip("*")
+            if any(phrase.endswith(sp) for sp in by_spelling):
+                continue  # a glossary term: first_use_findings checks its English
+            for item in (x.strip() for x in m.group(1).split(",")):
+                wanted = by_en.get(item.casefold()) or by_en.get(item.rstrip("s").casefold())
+                if not wanted:
+                    continue
+                t = wanted[0]
+                if any(phrase.endswith(sp) for sp in [t.ko, *t.match]):
+                    continue
+                right = f"{t.ko}({t.en})" if re.search("[가-힣]", t.ko) else t.ko
+                findings.append(Finding(path, pl.number, "style-english",
+                                        f"'{word.group(0)}({m.group(1)})': the glossary's word for '{t.en}' is "
+                                        f"{t.ko} (column {word.start() + 1})", f"write {right}"))
+                break
     return findings
 
 
@@ -658,6 +710,8 @@ def check_text(text: str, path: str, sheet, terms=(), analyser: korean.Analyser 
         findings += markup_findings(text, path)
     if sheet.first_use and terms:
         findings += first_use_findings(text, path, terms)
+    if terms:
+        findings += sense_findings(text, path, terms)
     sentence_units = units(text)
     analysed = [mask_quotes(u.text) for u in sentence_units]
     if analyser is None:
