@@ -224,6 +224,11 @@ def test_a_definition_may_repeat_the_english_once(sheet, analyser):
     assert [f.line for f in found] == [7, 14, 15], found
 
 
+def test_a_first_use_in_a_table_leaves_the_definition_its_english(sheet, analyser):
+    page = "| 1.0 | 지금 |\n|---|---|\n| 탐색 공간(search space) 10개 | 5개 |\n\n**탐색 공간**(search space)은 범위입니다.\n"
+    assert checks(run(page, sheet, analyser), "style-first-use") == []
+
+
 def test_bold_term_then_english_is_a_glossed_first_use(sheet, analyser):
     # the fix style-markup proposes (**term**(English)) must not trip the first-use rule
     page = "**네임스페이스**(Namespace)는 영역입니다.\n네임스페이스를 고릅니다.\n"

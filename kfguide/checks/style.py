@@ -598,8 +598,6 @@ def first_use_findings(text: str, path: str, terms) -> list[Finding]:
                         findings.append(Finding(path, pl.number, "style-first-use",
                                                 f"'{found}({gloss})' {where} (column {start + 1})",
                                                 f"write {found} alone after its first use", WARNING))
-                elif definition:
-                    defined.add(key)
                 glossed_at.setdefault(key, pl.number)
             elif key not in seen and wants and not label:
                 t = wants[0]
