@@ -91,7 +91,7 @@ def test_register_lookalikes_pass(sheet, analyser):
         "",
         "- 볼륨이 남아 있음",  # noun ending in a list item
         "",
-        '!!! warning "기본 비밀번호는 반드시 바꾸세요"',  # admonition title
+        '!!! warning "기본 비밀번호는 반드시 바꾸십시오"',  # admonition title (해요체 there: see below)
         "",
         "    비밀번호를 바꿉니다.",
         "",
@@ -100,6 +100,28 @@ def test_register_lookalikes_pass(sheet, analyser):
         "```",
     ])
     assert checks(run(page, sheet, analyser), "style-register") == []
+
+
+def test_register_haeyo_in_titles_and_headings(sheet, analyser):
+    page = "\n".join([
+        '!!! warning "기본 환경에 바로 설치하지 마세요"',  # 1: 해요체 title
+        "",
+        "    본문입니다.",
+        "",
+        "## 이렇게 하면 돼요",  # 5: 해요체 heading
+        "",
+        '!!! tip "무엇부터 쓸까"',  # a 해라체 question: a title may be one
+        "",
+        "    본문입니다.",
+        "",
+        '!!! warning "기본 비밀번호는 반드시 바꾸십시오"',
+        "",
+        "    본문입니다.",
+        "",
+        "## 무엇이 어디에 저장되나",
+    ])
+    found = checks(run(page, sheet, analyser), "style-register")
+    assert [f.line for f in found] == [1, 5], found
 
 
 def test_register_noun_ending_in_a_paragraph_is_flagged(sheet, analyser):

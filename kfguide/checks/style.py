@@ -179,6 +179,9 @@ def units(text: str) -> list[Unit]:
         if pl.kind in ("heading", "title", "term"):
             flush()
             t, w = _clean(pl.number, raw, pl.kind)
+            quoted = re.search(r'"([^"]*)"', t) if pl.kind == "title" else None
+            if quoted:  # !!! warning "title": the words inside the quotes
+                t, w = quoted.group(1), w[quoted.start(1):quoted.end(1)]
             if t.strip():
                 out.append(Unit("label", t.strip(), w[len(t) - len(t.lstrip()):], pl.kind))
             continue
@@ -721,6 +724,10 @@ def check_text(text: str, path: str, sheet, terms=(), analyser: korean.Analyser 
             findings += register_findings(unit, tokens, sheet, path)
             findings += genitive_findings(unit, atext, tokens, sheet, path)
             findings += long_sentence_findings(unit, sheet, path)
+        elif unit.line_kind in ("heading", "title"):
+            # a heading or an admonition title may be a noun phrase or a question in 해라체
+            # (무엇부터 쓸까, 무엇이 어디에 저장되나), but never 해요체 (설치하지 마세요)
+            findings += [f for f in register_findings(unit, tokens, sheet, path) if "해요체" in f.message]
     allowed = _allowed(text)
     kept = [f for f in findings if f.check not in allowed.get(f.line, ())]
     return PageResult(sorted(set(kept)), analysed)
