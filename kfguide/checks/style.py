@@ -647,8 +647,9 @@ def sense_findings(text: str, path: str, terms) -> list[Finding]:
                 continue  # a glossary term: first_use_findings checks its English
             for item in (x.strip() for x in m.group(1).split(",")):
                 wanted = by_en.get(item.casefold()) or by_en.get(item.rstrip("s").casefold())
+                wanted = [t for t in wanted or () if re.search("[가-힣]", t.ko)]
                 if not wanted:
-                    continue
+                    continue  # a name kept in English (IR YAML, SeaweedFS) is an example, not a gloss
                 t = wanted[0]
                 if any(phrase.endswith(sp) for sp in [t.ko, *t.match]):
                     continue
