@@ -53,6 +53,7 @@ REGISTRY: tuple[Check, ...] = (
     Check("links", "links:check_links", "mkdocs.yml"),
     Check("images", "images:check_images", "mkdocs.yml"),
     Check("kfui", "kfui:check_kfui", "snippets/kfui-alias.sh"),
+    Check("examples", "examples:check_examples", "data/kubeflow-names.yml"),
     Check("style", "style:check_style", "data/style.yml", opt_in="style"),
     Check("external", "external:check_external", "mkdocs.yml", opt_in="external"),
 )

@@ -202,3 +202,62 @@ def language_of(path: str, languages: Iterable[str] = ("en",)) -> str:
         if stem.endswith("." + lang):
             return lang
     return "ko"
+
+
+# ---------------------------------------------------------------------------------------------
+# Shell blocks: commands and output told apart
+
+#: A prompt: optional ``(venv)``, optional ``user@host:dir``, then ``$`` or ``%`` and a blank.
+PROMPT = re.compile(r"^\s*(?:\([^)\s]*\)\s*)?(?:[\w.@:~/-]*)?[$%]\s(?P<cmd>.*)$")
+#: A continuation prompt (PS2) some sessions show for the lines of a long command.
+_PS2 = re.compile(r"^\s*>\s?(?P<cmd>.*)$")
+
+
+@dataclass
+class Step:
+    """One command of a shell block and the output shown after it."""
+
+    line: int  # page line of the command's first line
+    lines: list[tuple[int, str]]  # the command's lines (prompts stripped), page line numbers
+    output: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def command(self) -> str:
+        return "\n".join(text for _, text in self.lines)
+
+
+def is_session(lang: str, body: list[tuple[int, str]]) -> bool:
+    """A console block, or a shell block that uses ``$``/``%`` prompts: only prompt lines are
+    commands. Otherwise (a script) every line is a command."""
+    return lang.lower() in SESSION or any(PROMPT.match(text) for _, text in body)
+
+
+def steps_of(lang: str, body: list[tuple[int, str]]) -> list[Step]:
+    """The commands of a shell block (snippets already expanded) with their output.
+
+    In a session a prompt line starts a command; it continues on the next lines while the
+    command ends with ``\\`` (those lines may carry a ``> `` prompt); every other line is output
+    of the command before it (output before the first prompt belongs to no step and is
+    returned as a step with no command lines). A script is one step holding every line.
+    """
+    if not is_session(lang, body):
+        return [Step(body[0][0] if body else 0, list(body))] if body else []
+    steps: list[Step] = []
+    continuing = False
+    for number, text in body:
+        if continuing and steps:
+            m = _PS2.match(text)
+            part = m.group("cmd") if m else text
+            steps[-1].lines.append((number, part))
+            continuing = part.rstrip().endswith("\\")
+            continue
+        m = PROMPT.match(text)
+        if m:
+            cmd = m.group("cmd")
+            steps.append(Step(number, [(number, cmd)]))
+            continuing = cmd.rstrip().endswith("\\")
+        else:
+            if not steps:
+                steps.append(Step(number, []))
+            steps[-1].output.append((number, text))
+    return steps

@@ -122,7 +122,7 @@ class _Walker:
                 self.walk(child, items, f"{path}[{index}]")
         elif expected in ("string", "integer", "number", "boolean"):
             if not isinstance(node, yaml.ScalarNode):
-                self.problem(node, path, f"expected a {expected}, got {_describe(node)}")
+                self.problem(node, path, f"expected {_a(expected)}, got {_describe(node)}")
                 return
             ok = {
                 "string": isinstance(value, str),
@@ -132,7 +132,7 @@ class _Walker:
             }[expected]
             if not ok and value is not None:
                 hint = " (quote it)" if expected == "string" else ""
-                self.problem(node, path, f"expected a {expected}, got {_describe(node)}{hint}")
+                self.problem(node, path, f"expected {_a(expected)}, got {_describe(node)}{hint}")
             elif "enum" in schema and value not in schema["enum"]:
                 self.problem(node, path, f"{value!r} is not one of {schema['enum']}")
 
@@ -163,6 +163,10 @@ def _scalar(node: yaml.ScalarNode):
         return yaml.SafeLoader("").construct_object(node, deep=True)
     except Exception:  # noqa: BLE001 - a malformed scalar is reported by its type check
         return node.value
+
+
+def _a(word: str) -> str:
+    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
 
 
 def _describe(node: yaml.Node) -> str:
