@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 import re
 import shlex
 import shutil
@@ -50,6 +51,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
+
+import yaml
 
 from kfguide import ROOT
 from kfguide.model import examples as ex
@@ -145,13 +148,7 @@ def _page_modules(page_examples: Mapping[str, list[ex.Example]]) -> dict[str, di
         lang = ex.language_of(path)
         for item in items:
             if item.kind == "python" and item.title and item.title.endswith(".py"):
-                try:
-                    tree = ast.parse(item.block.text)
-                except SyntaxError:
-                    defined = None
-                else:
-                    defined = _top_level_names(tree)
-                out.setdefault(lang, {})[item.title[:-3]] = defined
+                out.setdefault(lang, {})[item.title[:-3]] = module_names(item.block.text)
     return out
 
 
@@ -164,20 +161,33 @@ class _Page:
 
 
 def _manifest_objects(items: list[ex.Example]) -> dict[str, set[str]]:
-    import yaml
-
     out: dict[str, set[str]] = {}
     for item in items:
-        if item.kind != "yaml" or item.is_fragment:
-            continue
-        try:
-            docs = list(yaml.safe_load_all(item.block.text))
-        except yaml.YAMLError:
-            continue
-        for doc in docs:
-            if isinstance(doc, dict) and isinstance(doc.get("metadata"), dict) and doc.get("kind"):
-                out.setdefault(str(doc["kind"]), set()).add(str(doc["metadata"].get("name")))
+        if item.kind == "yaml" and not item.is_fragment:
+            for kind, name in manifest_names(item.block.text):
+                out.setdefault(kind, set()).add(name)
     return out
+
+
+@functools.lru_cache(maxsize=512)
+def manifest_names(text: str) -> tuple[tuple[str, str], ...]:
+    """``(kind, metadata.name)`` of the manifests in one YAML text."""
+    try:
+        docs = list(yaml.compose_all(text, Loader=k8s_schema.LOADER))
+    except yaml.YAMLError:
+        return ()
+    out = []
+    for doc in docs:
+        if not isinstance(doc, yaml.MappingNode):
+            continue
+        fields = {k.value: v for k, v in doc.value if isinstance(k, yaml.ScalarNode)}
+        meta = fields.get("metadata")
+        kind = fields.get("kind")
+        if isinstance(kind, yaml.ScalarNode) and isinstance(meta, yaml.MappingNode):
+            for k, v in meta.value:
+                if isinstance(k, yaml.ScalarNode) and k.value == "name" and isinstance(v, yaml.ScalarNode):
+                    out.append((kind.value, v.value))
+    return tuple(out)
 
 
 def _check_block(page: _Page, item: ex.Example, names, resolver, shell_jobs) -> list[Finding]:
@@ -238,24 +248,27 @@ def _page_line(item: ex.Example, index: int) -> int:
 
 
 def _check_yaml(path: str, item: ex.Example, fragment_of: str | None) -> list[Finding]:
-    if item.is_fragment and not fragment_of:
-        problems = _yaml_syntax(item.block.text)
-        manifests = [1]
-    else:
-        problems, manifests = k8s_schema.validate_yaml(item.block.text, fragment_of=fragment_of)
-    out = [Finding(path, _page_line(item, p.line), "example-yaml", p.message) for p in problems]
+    problems = yaml_problems(item.block.text, fragment_of, item.is_fragment)
+    return [Finding(path, item.line if index < 0 else _page_line(item, index), "example-yaml", message, hint)
+            for index, message, hint in problems]
+
+
+@functools.lru_cache(maxsize=512)
+def yaml_problems(text: str, fragment_of: str | None, fragment: bool) -> tuple[tuple[int, str, str], ...]:
+    """``(0-based line or -1 for the fence, message, hint)`` for one YAML block (cached by text)."""
+    if fragment and not fragment_of:
+        return tuple((p.line, p.message, "") for p in _yaml_syntax(text))
+    problems, manifests = k8s_schema.validate_yaml(text, fragment_of=fragment_of)
+    out = [(p.line, p.message, "") for p in problems]
     if not manifests and not problems:
-        out.append(Finding(path, item.line, "example-yaml",
-                           "this YAML is no Kubernetes manifest (no apiVersion and kind), so no schema checks it",
-                           "complete the manifest, or mark a part of one `<!-- example: fragment of=KIND -->`"))
-    return out
+        out.append((-1, "this YAML is no Kubernetes manifest (no apiVersion and kind), so no schema checks it",
+                    "complete the manifest, or mark a part of one `<!-- example: fragment of=KIND -->`"))
+    return tuple(out)
 
 
 def _yaml_syntax(text: str) -> list[k8s_schema.Problem]:
-    import yaml
-
     try:
-        list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        list(yaml.compose_all(text, Loader=k8s_schema.LOADER))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return [k8s_schema.Problem(mark.line if mark else 0, f"not valid YAML: {getattr(exc, 'problem', None) or exc}")]
@@ -267,34 +280,56 @@ def _yaml_syntax(text: str) -> list[k8s_schema.Problem]:
 
 
 def _check_python(path: str, item: ex.Example, modules: Mapping[str, set[str] | None]) -> list[Finding]:
-    text = item.block.text
+    imported = _imported_page_modules(item.block.text, modules)
+    return [Finding(path, _page_line(item, index), check, message, hint)
+            for index, check, message, hint in python_problems(item.block.text, imported)]
+
+
+def _imported_page_modules(text: str, modules: Mapping[str, set[str] | None]) -> tuple:
+    """``((module, names or None), ...)`` of the page modules ``text`` may import (cache key)."""
+    return tuple(sorted((name, frozenset(defined) if defined is not None else None)
+                        for name, defined in modules.items() if name in text))
+
+
+@functools.lru_cache(maxsize=512)
+def python_problems(text: str, modules: tuple = ()) -> tuple[tuple[int, str, str, str], ...]:
+    """``(0-based line, check, message, hint)`` for one Python block (cached by text)."""
+    page_modules = dict(modules)
     try:
-        tree = ast.parse(text, filename=path)
-        compile(tree, path, "exec", dont_inherit=True)
+        tree = ast.parse(text)
+        compile(tree, "<example>", "exec", dont_inherit=True)
     except SyntaxError as exc:
-        return [Finding(path, _page_line(item, (exc.lineno or 1) - 1), "example-python",
-                        f"does not compile: {exc.msg}")]
-    out: list[Finding] = []
+        return (((exc.lineno or 1) - 1, "example-python", f"does not compile: {exc.msg}", ""),)
+    out: list[tuple[int, str, str, str]] = []
     for name, lineno in undefined_names(tree):
-        out.append(Finding(path, _page_line(item, lineno - 1), "example-python",
-                           f"`{name}` is used but never defined or imported: this block is not a complete program",
-                           "define or import it, or mark the block `<!-- example: fragment -->`"))
+        out.append((lineno - 1, "example-python",
+                    f"`{name}` is used but never defined or imported: this block is not a complete program",
+                    "define or import it, or mark the block `<!-- example: fragment -->`"))
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 and node.module in modules:
-            defined = modules[node.module]
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 and node.module in page_modules:
+            defined = page_modules[node.module]
             if defined is None:
                 continue  # that block's own syntax error is reported there
             for alias in node.names:
                 if alias.name != "*" and alias.name not in defined:
-                    out.append(Finding(path, _page_line(item, node.lineno - 1), "example-python",
-                                       f"`{node.module}.py` on the guide's pages defines no `{alias.name}`"))
+                    out.append((node.lineno - 1, "example-python",
+                                f"`{node.module}.py` on the guide's pages defines no `{alias.name}`", ""))
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in NAMESPACED_CALLS:
             if not any(k.arg == "namespace" or k.arg is None for k in node.keywords):
-                out.append(Finding(path, _page_line(item, node.lineno - 1), "example-namespace",
-                                   f"`{node.func.attr}` without `namespace=`: in a multi-user install the API "
-                                   "server rejects the empty namespace",
-                                   'pass the reader\'s profile namespace, e.g. namespace="kubeflow-user-example-com"'))
-    return out
+                out.append((node.lineno - 1, "example-namespace",
+                            f"`{node.func.attr}` without `namespace=`: in a multi-user install the API "
+                            "server rejects the empty namespace",
+                            'pass the reader\'s profile namespace, e.g. namespace="kubeflow-user-example-com"'))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=256)
+def module_names(text: str) -> frozenset[str] | None:
+    """The names a module defines at its top level (None when it does not parse)."""
+    try:
+        return frozenset(_top_level_names(ast.parse(text)))
+    except SyntaxError:
+        return None
 
 
 def _top_level_names(tree: ast.Module) -> set[str]:
@@ -417,13 +452,20 @@ def _check_commands(page: _Page, item: ex.Example, steps: list[ex.Step], names: 
         if not step.lines:
             continue
         text = " ".join(t[:-1] if t.rstrip().endswith("\\") else t for _, t in step.lines)
-        for argv in _simple_commands(text):
+        for argv in simple_commands(text):
+            argv = list(argv)
             out.extend(_check_files(page.path, step.line, argv, page.titles))
             if names is None:
                 continue
             for ref in kn.kubectl_refs(argv):
                 out.extend(_check_ref(page, step.line, item, ref, names))
     return out
+
+
+@functools.lru_cache(maxsize=1024)
+def simple_commands(text: str) -> tuple[tuple[str, ...], ...]:
+    """:func:`_simple_commands` as a tuple, cached by text (shlex reads character by character)."""
+    return tuple(tuple(argv) for argv in _simple_commands(text))
 
 
 def _simple_commands(text: str) -> Iterable[list[str]]:
