@@ -16,7 +16,8 @@
   which stays out of this environment because it needs protobuf < 5, the Katib tag the CRD
   schemas come from).
 
-Katib's ``iris_katib_sdk.py`` is compiled and checked by the build (needs-cluster), not imported.
+Katib's ``iris_katib_sdk.py`` is compiled and checked by the build (needs-cluster), not imported:
+its calls are bound to the Katib SDK's signatures recorded in data/sdk/katib.json.
 """
 
 from __future__ import annotations
@@ -297,6 +298,21 @@ def _from_kfp(obj) -> bool:
     return str(name).split(".")[0] == "kfp"
 
 
+def bind_problem(signature: inspect.Signature, nargs: int, keywords: list[str]) -> str | None:
+    """Why a call with ``nargs`` positional arguments and ``keywords`` does not fit, or None."""
+    params = signature.parameters.values()
+    if not any(p.kind == p.VAR_KEYWORD for p in params):
+        accepted = {p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+        unknown = [k for k in keywords if k not in accepted]
+        if unknown:
+            return f"unknown keyword {', '.join(unknown)} (accepted: {', '.join(sorted(accepted))})"
+    try:
+        signature.bind(*[object()] * nargs, **{k: object() for k in keywords})
+    except TypeError as exc:
+        return str(exc)
+    return None
+
+
 def sdk_call_problems(source: str, where: str, first_line: int = 1) -> list[str]:
     """Calls into kfp in ``source`` that do not bind to the installed SDK."""
     tree = ast.parse(source)
@@ -341,15 +357,114 @@ def sdk_call_problems(source: str, where: str, first_line: int = 1) -> list[str]
             signature = inspect.signature(target)
         except (TypeError, ValueError):
             continue
-        args = [object()] * len(node.args)
-        if bound_method:
-            args = [object()] + args
-        try:
-            signature.bind(*args, **{k.arg: object() for k in node.keywords})
-        except TypeError as exc:
+        why = bind_problem(signature, len(node.args) + bound_method, [k.arg for k in node.keywords])
+        if why:
             name = getattr(target, "__qualname__", getattr(target, "__name__", "?"))
-            problems.append(f"{where}:{line}: {name}{signature}: {exc}")
+            problems.append(f"{where}:{line}: {name}: {why} (kfp {importlib.metadata.version('kfp')})")
     return problems
+
+
+# The Katib SDK is not installed (protobuf): its signatures come from data/sdk/katib.json, read from
+# the SDK's source at the tag the guide names by tools/update_sdk_signatures.py.
+KATIB = json.loads((ROOT / "data" / "sdk" / "katib.json").read_text("utf-8"))
+
+
+def _katib_signature(params: list[dict]) -> inspect.Signature:
+    return inspect.Signature([inspect.Parameter(p["name"], getattr(inspect.Parameter, p["kind"]),
+                                                default=None if p["default"] else inspect.Parameter.empty)
+                              for p in params])
+
+
+def katib_call_problems(source: str, where: str, first_line: int = 1) -> list[str]:
+    """Calls into ``kubeflow.katib`` that do not bind to the recorded 0.19.0 signatures."""
+    tree = ast.parse(source)
+    env: dict[str, tuple] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name == "kubeflow.katib" and alias.asname:
+                    env[alias.asname] = ("root",)
+        elif isinstance(node, ast.ImportFrom) and node.module in ("kubeflow", "kubeflow.katib"):
+            for alias in node.names:
+                if node.module == "kubeflow" and alias.name == "katib":
+                    env[alias.asname or "katib"] = ("root",)
+                elif node.module == "kubeflow.katib" and alias.name in KATIB["attributes"]:
+                    env[alias.asname or alias.name] = ("attr", alias.name)
+
+    def resolve(node):
+        if isinstance(node, ast.Name):
+            return env.get(node.id)
+        if isinstance(node, ast.Attribute):
+            base = resolve(node.value)
+            if base == ("root",):
+                return ("attr", node.attr) if node.attr in KATIB["attributes"] else None
+            if base and base[0] in ("attr", "instance"):
+                info = KATIB["attributes"][base[1]]
+                if base[0] == "attr" and info["class"]:
+                    return None  # a class attribute: not recorded
+                functions = info["functions"]
+                if node.attr not in functions:
+                    return ("missing", base[1], node.attr)
+                return ("call", functions[node.attr], base[0] == "instance", f"{base[1]}.{node.attr}")
+        if isinstance(node, ast.Call):
+            func = resolve(node.func)
+            if func and func[0] == "attr" and KATIB["attributes"][func[1]]["class"]:
+                return ("instance", func[1])
+        return None
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            value = resolve(node.value)
+            if value and value[0] == "instance":
+                env[node.targets[0].id] = value
+    problems = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        line = first_line + node.lineno - 1
+        func = resolve(node.func)
+        if func is None:
+            continue
+        if func[0] == "missing":
+            problems.append(f"{where}:{line}: {func[1]} has no `{func[2]}` in kubeflow-katib {KATIB['source']['tag']}")
+            continue
+        if func[0] == "attr" and KATIB["attributes"][func[1]]["class"]:
+            func = ("call", KATIB["attributes"][func[1]]["functions"]["__init__"], True, f"{func[1]}()")
+        if func[0] != "call":
+            continue
+        if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
+            continue
+        why = bind_problem(_katib_signature(func[1]), len(node.args) + func[2], [k.arg for k in node.keywords])
+        if why:
+            problems.append(f"{where}:{line}: {func[3]}: {why} (kubeflow-katib {KATIB['source']['tag']})")
+    return problems
+
+
+def test_katib_call_check_fails_on_a_wrong_keyword_and_a_missing_method():
+    bad = textwrap.dedent('''\
+        import kubeflow.katib as katib
+
+        client = katib.KatibClient(namespace="x")
+        client.tune(name="a", objective=print, parameters={"d": katib.search.int(min=1, maximum=8)})
+        client.wait_for_experiment(name="a")
+        client.tune(nme="a")
+    ''')
+    problems = katib_call_problems(bad, "bad.md", 10)
+    assert any(p.startswith("bad.md:13:") and "maximum" in p for p in problems), problems
+    assert any(p.startswith("bad.md:14:") and "wait_for_experiment" in p for p in problems), problems
+    assert any(p.startswith("bad.md:15:") and "nme" in p for p in problems), problems
+    good = bad.replace("maximum", "max").replace("wait_for_experiment(", "wait_for_experiment_condition(").replace("nme", "name")
+    assert katib_call_problems(good, "good.md") == []
+
+
+@pytest.mark.skipif(not (Path("/work/.mirror") / "kubeflow+katib" / "repo").is_dir(), reason="no Katib mirror here")
+def test_katib_signatures_match_the_source_in_the_mirror():
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import update_sdk_signatures
+    finally:
+        sys.path.pop(0)
+    assert update_sdk_signatures.read(Path("/work/.mirror")) == KATIB, "rerun tools/update_sdk_signatures.py"
 
 
 @pytest.mark.parametrize("path,item", PYTHON_BLOCKS, ids=[f"{p}:{i.line}" for p, i in PYTHON_BLOCKS])
@@ -364,6 +479,7 @@ def test_sdk_calls_bind_to_the_pinned_signatures(path, item):
                 assert importlib.util.find_spec(top) is not None, \
                     f"{path}:{item.line + node.lineno}: `{name}` is not importable with requirements-test.txt"
     problems = sdk_call_problems(item.block.text, path, item.line + 1)
+    problems += katib_call_problems(item.block.text, path, item.line + 1)
     assert not problems, "\n".join(problems)
 
 
@@ -415,3 +531,39 @@ def test_versions_on_the_pages_are_the_ones_tested():
                         problems.append(f"{path}:{number}: {name}=={version}, but the tests use {expected}")
     assert {"kfp", "scikit-learn", "pandas"} <= seen
     assert not problems, "\n".join(problems)
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures the prose states
+
+
+#: The sentences after Katib's run block, with the figures left as fields: each is filled in
+#: from the real run of train.py and from iris-katib.yaml, and must then be on the page.
+KATIB_CLAIMS = {
+    "katib.md": ("깊이 {best}에서 정확도 {best_acc}로 가장 높고, 깊이 {worst}에서는 {worst_acc}입니다.",
+                 "목표값 {goal}에는 이르지 못하므로 이 실험은 {trials}개 트라이얼을 모두 돌리고 끝납니다."),
+    "katib.en.md": ("Depth {best} scores best with an accuracy of {best_acc}, and depth {worst} scores {worst_acc}.",
+                    "The goal of {goal} is out of reach, so this experiment runs all {trials} trials before it ends."),
+}
+
+
+@pytest.mark.parametrize("path", sorted(KATIB_CLAIMS))
+def test_katib_prose_figures_come_from_the_run(path, tmp_path):
+    import yaml
+
+    (item,) = [i for p, i in RUN_BLOCKS if p == path]
+    (step,) = [s for s in ex.steps_of(item.lang, item.block.body) if s.lines]
+    depths = [int(d) for d in re.search(r"for depth in ([\d ]+);", step.command).group(1).split()]
+    ran = run_session(files_for(path, [step.command]), [step.command], tmp_path)
+    accuracies = [float(line.split("=", 1)[1]) for line in ran.outputs[0] if line.startswith("accuracy=")]
+    assert len(accuracies) == len(depths)
+    experiment = yaml.safe_load(page_files(path)["iris-katib.yaml"])
+    goal = experiment["spec"]["objective"]["goal"]
+    best = depths[accuracies.index(max(accuracies))]
+    worst = depths[accuracies.index(min(accuracies))]
+    assert max(accuracies) < goal  # so no trial reaches the goal and all maxTrialCount run
+    fields = {"best": best, "best_acc": f"{max(accuracies):.4f}", "worst": worst,
+              "worst_acc": f"{min(accuracies):.4f}", "goal": goal, "trials": experiment["spec"]["maxTrialCount"]}
+    source = (DOCS / path).read_text("utf-8")
+    for sentence in KATIB_CLAIMS[path]:
+        assert sentence.format(**fields) in source, f"{path}: expected the sentence {sentence.format(**fields)!r}"
