@@ -59,7 +59,8 @@ from kfguide.model import examples as ex
 from kfguide.model import k8s_schema
 from kfguide.model import kubeflow_names as kn
 from kfguide.model.findings import ERROR, Finding
-from kfguide.model.markdown import Document, expand_snippets, scan
+from kfguide.model.markdown import Document, expand_snippets
+from kfguide.model.site import page_source
 
 #: Calls that must name the namespace in a multi-user install.
 NAMESPACED_CALLS = frozenset({"create_run_from_pipeline_package", "create_run_from_pipeline_func"})
@@ -103,20 +104,8 @@ def check_examples(
     docs_dir = getattr(site, "docs_dir", None)
     page_examples: dict[str, list[ex.Example]] = {}
     for path in sorted(pages):
-        value = pages[path]
-        if isinstance(value, str):
-            source, doc = value, scan(value)
-        else:
-            doc = value
-            source = sources.get(path) if sources is not None else None
-            if source is None and docs_dir is not None:
-                try:
-                    source = (Path(docs_dir) / path).read_text("utf-8", errors="replace")
-                except OSError:
-                    source = None
-            if source is None:
-                source = ""
-        page_examples[path] = ex.page_examples(path, source, doc)
+        source, doc = page_source(path, pages[path], sources, docs_dir)
+        page_examples[path] = ex.page_examples(path, source or "", doc)
     modules = _page_modules(page_examples)
     shell_jobs: list[tuple[str, list[tuple[int, str]]]] = []
     for path, items in page_examples.items():

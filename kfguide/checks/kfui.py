@@ -65,7 +65,8 @@ from typing import Callable, Iterable, Mapping
 from kfguide import ROOT
 from kfguide.model import kfui
 from kfguide.model.findings import ERROR, Finding
-from kfguide.model.markdown import CodeBlock, Document, expand_snippets, scan
+from kfguide.model.markdown import CodeBlock, Document, expand_snippets
+from kfguide.model.site import page_source
 from kfguide.model import examples
 
 SHELL_LANGS = frozenset({
@@ -474,17 +475,7 @@ def check_kfui(
     docs_dir = getattr(site, "docs_dir", None)
     out: list[Finding] = []
     for path in sorted(pages):
-        value = pages[path]
-        if isinstance(value, str):
-            source, doc = value, scan(value)
-        else:
-            doc = value
-            source = sources.get(path) if sources is not None else None
-            if source is None and docs_dir is not None:
-                try:
-                    source = (Path(docs_dir) / path).read_text("utf-8", errors="replace")
-                except OSError:
-                    source = None
+        source, doc = page_source(path, pages[path], sources, docs_dir)
         out.extend(check_page(path, doc, alias, resolver, source, releases))
     try:
         for where, problem in kfui.stale_sessions(root):

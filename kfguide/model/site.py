@@ -467,3 +467,19 @@ def add_built_ids(site: Site, site_dir: Path | str) -> int:
             found.setdefault(source, set()).update(id_re.findall(text))
     add_ids(site, found)
     return read
+
+
+def page_source(path: str, value: "Document | str", sources: Mapping[str, str] | None = None,
+                docs_dir: Path | str | None = None) -> tuple[str | None, Document]:
+    """``(source text or None, scanned document)`` of one page as checks receive it: ``value`` is
+    the source itself or its scanned document; the source of a document comes from ``sources``
+    or from ``docs_dir``."""
+    if isinstance(value, str):
+        return value, scan(value)
+    source = sources.get(path) if sources is not None else None
+    if source is None and docs_dir is not None:
+        try:
+            source = (Path(docs_dir) / path).read_text("utf-8", errors="replace")
+        except OSError:
+            source = None
+    return source, value
