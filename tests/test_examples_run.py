@@ -541,7 +541,7 @@ def test_versions_on_the_pages_are_the_ones_tested():
 #: from the real run of train.py and from iris-katib.yaml, and must then be on the page.
 KATIB_CLAIMS = {
     "katib.md": ("깊이 {best}에서 정확도 {best_acc}로 가장 높고, 깊이 {worst}에서는 {worst_acc}입니다.",
-                 "목표값 {goal}에는 이르지 못하므로 이 실험은 {trials}개 트라이얼을 모두 돌리고 끝납니다."),
+                 "목푯값 {goal}에는 이르지 못하므로 이 실험은 {trials}개 트라이얼을 모두 돌리고 끝납니다."),
     "katib.en.md": ("Depth {best} scores best with an accuracy of {best_acc}, and depth {worst} scores {worst_acc}.",
                     "The goal of {goal} is out of reach, so this experiment runs all {trials} trials before it ends."),
 }
