@@ -26,6 +26,8 @@ Nothing here imports MkDocs; ``hooks/search_ko.py`` is the adapter.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import html
 import re
 from dataclasses import dataclass, field
@@ -96,23 +98,64 @@ def _blocked_stems() -> tuple[str, ...]:
     return tuple(sorted(stems))
 
 
+class _Stemmer:
+    """:func:`stem` compiled once from :data:`PARTICLES`, :data:`KEEP` and :data:`MIN_STEM`.
+
+    A word has at most one ending of each length, so instead of trying every particle in turn
+    the stemmer looks the word's last 1..n characters up in a set, longest first (the same
+    order as :func:`_particles_longest_first`). Results are cached per word, so the cost of an
+    index grows with its distinct words, not with its tokens. The tables are rebuilt when one
+    of the three constants changes (tests may patch them).
+    """
+
+    def __init__(self) -> None:
+        self._key: tuple = ()
+        self._cache: dict[str, str] = {}
+
+    def _compile(self) -> None:
+        key = (PARTICLES, KEEP, MIN_STEM)
+        if key == self._key:
+            return
+        particles = _particles_longest_first()
+        self._lengths = tuple(sorted({len(p) for p in particles}, reverse=True))
+        self._particles = frozenset(particles)
+        self._blocked = _blocked_stems()
+        self._cache = {}
+        self._key = key
+
+    def __call__(self, word: str) -> str:
+        self._compile()
+        found = self._cache.get(word)
+        if found is None:
+            found = self._cache[word] = self._stem(word)
+            if len(self._cache) > 200_000:  # a bound for long-running `mkdocs serve` sessions
+                self._cache.clear()
+        return found
+
+    def _stem(self, word: str) -> str:
+        for n in self._lengths:
+            if len(word) <= n or word[-n:] not in self._particles:
+                continue
+            rest = word[:-n]
+            if len(rest) < MIN_STEM or not _STEM_TAIL.fullmatch(rest[-MIN_STEM:]):
+                continue
+            if rest.endswith(self._blocked):
+                continue
+            return rest
+        return word
+
+
+_STEM_TAIL = re.compile(rf"[{HANGUL}A-Za-z0-9]+")
+_stemmer = _Stemmer()
+
+
 def stem(word: str) -> str:
     """``word`` without its particle or ending, by the same rule as :func:`separator`.
 
     >>> stem("서버를"), stem("메뉴는"), stem("국가"), stem("노트북으로")
     ('서버', '메뉴', '국가', '노트북')
     """
-    blocked = _blocked_stems()
-    for particle in _particles_longest_first():
-        if not word.endswith(particle):
-            continue
-        rest = word[: -len(particle)]
-        if len(rest) < MIN_STEM or not re.fullmatch(rf"[{HANGUL}A-Za-z0-9]+", rest[-MIN_STEM:]):
-            continue
-        if rest.endswith(blocked):
-            continue
-        return rest
-    return word
+    return _stemmer(word)
 
 
 def separator() -> str:
@@ -133,7 +176,7 @@ def separator() -> str:
 
 def tokens(text: str) -> list[str]:
     """Lower-cased tokens of plain text, split with :func:`separator` (what lunr will index)."""
-    pattern = re.compile(separator())
+    pattern = _compiled(separator())
     out = []
     pos = 0
     for match in pattern.finditer(text):
@@ -143,6 +186,11 @@ def tokens(text: str) -> list[str]:
     if pos < len(text):
         out.append(text[pos:].lower())
     return out
+
+
+@functools.lru_cache(maxsize=4)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 def plain_text(fragment: str) -> str:
@@ -195,22 +243,22 @@ def _english_key(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def title_forms(title: str, lexicon: Lexicon) -> list[str]:
+def title_forms(title: str, lexicon: Lexicon, index: "LexiconIndex | None" = None) -> list[str]:
     """Korean names of the English terms in a page title, for a Korean reader's query.
 
     Chapter titles keep the UI's English names ("개요: Pipelines"); a reader searches
     "파이프라인". Returns the Korean words of every glossary term whose English name is in the
     title and that the title does not already contain.
     """
+    index = index or LexiconIndex(lexicon)
     title_words = [stem(w) for w in words(plain_text(title))]
     key = _english_key(" ".join(title_words))
+    matched = {english for english, _ in _occurrences(key, index.korean_names)}
     out: list[str] = []
-    for english, korean in sorted(lexicon.korean_names.items()):
-        n = len(english)
-        if any(key[i : i + n] == english for i in range(len(key) - n + 1)):
-            for word in words(korean):
-                if word not in title_words and word not in out:
-                    out.append(word)
+    for english in sorted(matched):
+        for word in words(lexicon.korean_names[english]):
+            if word not in title_words and word not in out:
+                out.append(word)
     return out
 
 
@@ -258,43 +306,79 @@ def glossary_lexicon(glossary: object) -> Lexicon:
     return lexicon
 
 
-def extra_forms(text: str, lexicon: Lexicon) -> list[str]:
+class LexiconIndex:
+    """The lexicon's multi-word entries indexed by their first word, built once per index.
+
+    With it, :func:`extra_forms` looks at each word of an entry once, instead of sliding every
+    phrase and variant of the glossary over the entry, so the cost grows with the entry's
+    length and not with entry length times glossary size.
+    """
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.phrases = _by_first(lexicon.phrases)
+        self.variants = _by_first(tuple(key.split()) for key in lexicon.variants)
+        self.korean_names = _by_first(lexicon.korean_names)
+
+
+def _by_first(sequences: Iterable[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for seq in sequences:
+        if seq:
+            out.setdefault(seq[0], []).append(seq)
+    return out
+
+
+def _occurrences(seq: list[str] | tuple[str, ...], by_first: Mapping[str, list[tuple[str, ...]]]):
+    """(entry, position) for every occurrence in ``seq`` of an entry of ``by_first``."""
+    for i, word in enumerate(seq):
+        for entry in by_first.get(word, ()):
+            if tuple(seq[i : i + len(entry)]) == entry:
+                yield entry, i
+
+
+def extra_forms(text: str, lexicon: Lexicon, index: LexiconIndex | None = None) -> list[str]:
     """Forms to add to an entry so that parts, joined forms and variants find it.
 
     Each form is added once per occurrence of its term (at most :data:`MAX_REPEAT` times), so
     lunr's term frequency still ranks the page that uses the term most above a page that
     mentions it once. Korean variants are only added to entries with Korean text. Forms that
     lunr already finds by prefix (a form that starts a word of the entry) are left out, so the
-    index only grows by what searching needs.
-    """
-    stems = [stem(w) for w in words(text)]
-    present = set(stems)
-    lowered = [s.lower() for s in stems]
-    extra: list[str] = []
+    index only grows by what searching needs. ``index``: :class:`LexiconIndex` of ``lexicon``
+    (built here when not given; pass it when calling this for many entries).
 
-    korean = is_korean(text)
+    Order of the forms: compound parts in text order, then joined phrases by phrase, then
+    variants by term (each by position in the text).
+    """
+    index = index or LexiconIndex(lexicon)
+    stems = [stem(w) for w in words(text)]
+    present = sorted(set(stems))
+    extra: list[str] = []
+    counts: dict[str, int] = {}
+    prefixed: dict[str, bool] = {}
+
+    def starts_a_word(form: str) -> bool:
+        if form not in prefixed:
+            i = bisect.bisect_left(present, form)
+            prefixed[form] = i < len(present) and present[i].startswith(form)
+        return prefixed[form]
 
     def add(form: str) -> None:
-        if not form or extra.count(form) >= MAX_REPEAT:
+        if not form or counts.get(form, 0) >= MAX_REPEAT:
             return
-        if not any(s.startswith(form) for s in present):
+        if not starts_a_word(form):
             extra.append(form)
+            counts[form] = counts.get(form, 0) + 1
 
     for word in stems:
         for part in lexicon.compounds.get(word, ()):
             add(part)
-    for phrase in sorted(lexicon.phrases):
-        n = len(phrase)
-        for i in range(len(stems) - n + 1):
-            if tuple(stems[i : i + n]) == phrase:
-                add("".join(phrase))
-    for key, variants in sorted(lexicon.variants.items()):
-        parts = key.split()
-        n = len(parts)
-        for i in range(len(lowered) - n + 1 if korean else 0):
-            if lowered[i : i + n] == parts:
-                for variant in sorted(variants):
-                    add(stem(variant))
+    for phrase, _ in sorted(_occurrences(stems, index.phrases)):
+        add("".join(phrase))
+    if is_korean(text):
+        lowered = [s.lower() for s in stems]
+        for parts, _ in sorted(_occurrences(lowered, index.variants), key=lambda m: (" ".join(m[0]), m[1])):
+            for variant in sorted(lexicon.variants[" ".join(parts)]):
+                add(stem(variant))
     return extra
 
 
@@ -333,6 +417,7 @@ def augment_index(index: dict, lexicon: Lexicon | None = None) -> tuple[dict, St
     entry (title and text) to its ``text``.
     """
     lexicon = lexicon or Lexicon()
+    lexicon_index = LexiconIndex(lexicon)
     stats = Stats()
     config = dict(index.get("config", {}))
     config["separator"] = separator()
@@ -347,12 +432,12 @@ def augment_index(index: dict, lexicon: Lexicon | None = None) -> tuple[dict, St
         entry = dict(entry)
         stats.entries += 1
         source = plain_text(f"{entry.get('title', '')} {entry.get('text', '')}")
-        forms = extra_forms(source, lexicon)
+        forms = extra_forms(source, lexicon, lexicon_index)
         entry["text"] = augment_text(entry.get("text", ""), forms)
         # A page's own title (the entry without an anchor) also gets the Korean names of the
         # English terms in it, hidden, so the chapter "개요: Pipelines" ranks for 파이프라인.
         if "#" not in entry.get("location", "#") and entry.get("location") in korean_pages:
-            names = title_forms(entry.get("title", ""), lexicon)
+            names = title_forms(entry.get("title", ""), lexicon, lexicon_index)
             if names:
                 entry["title"] = augment_title(entry.get("title", ""), names)
                 stats.forms += len(names)

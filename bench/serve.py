@@ -1,0 +1,259 @@
+"""The author's loop: save a page under `mkdocs serve`, see the change in a real browser.
+
+    make bench-serve                          # or: .venv/bin/python bench/serve.py [options]
+    .venv/bin/python bench/serve.py --project /tmp/old-checkout   # the same figures for another tree
+
+1. **Save to visible**: copies the guide (mkdocs.yml, docs, overrides, snippets, hooks, kfguide,
+   data) into a temporary folder, starts ``mkdocs serve --livereload`` there, opens ``--page``
+   (default ``katib/``) in Debian Chromium (Playwright, headless) and saves the page's Markdown
+   ``--saves`` times (default 5), each time with a new sentence under the first heading. The
+   figure is the time from the save (just before the file is written) until the sentence is in
+   the page the browser shows, with no manual refresh: MkDocs' live-reload script has to notice
+   the new build and reload. Printed: each save with the server's own build time, then
+   min / median / max.
+2. **Build overhead**: ``mkdocs build --strict`` of the same copy, ``--builds`` times each
+   (default 3), alternating: *with hooks* (mkdocs.yml as it is) and *without* (the ``hooks:``
+   list removed: no checks, figures, search, glossary, translations or site fixes; the
+   ``--strict`` warnings this causes (the generated figure is missing) are expected and do not
+   change the work done). Printed: median wall and CPU seconds (user + system of the build
+   process, which a busy machine disturbs less) and their ratio.
+
+The load average is printed before and after: other processes on the machine slow every figure
+here down, so compare runs made at a similar load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
+PYTHON = str(VENV_PYTHON) if VENV_PYTHON.exists() else sys.executable
+CHROMIUM = os.environ.get("KFGUIDE_CHROMIUM", "/usr/bin/chromium")
+PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "snippets", "hooks", "kfguide", "data")
+
+
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f} ({os.cpu_count()} CPUs)"
+
+
+def copy_project(source: Path, target: Path) -> Path:
+    target.mkdir(parents=True)
+    for name in PROJECT_PARTS:
+        path = source / name
+        if path.is_dir():
+            shutil.copytree(path, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+        elif path.exists():
+            shutil.copy2(path, target / name)
+    return target
+
+
+def env() -> dict[str, str]:
+    out = dict(os.environ, NO_MKDOCS_2_WARNING="1", KFGUIDE_REPORT="")
+    out.pop("GITHUB_ACTIONS", None)
+    return out
+
+
+# --- save to visible --------------------------------------------------------------------------
+
+
+class ServerLog:
+    """Lines of the server's output, collected by a thread, with the build times in them."""
+
+    BUILT = re.compile(r"Documentation built in ([\d.]+) seconds")
+
+    def __init__(self, proc: subprocess.Popen) -> None:
+        self.lines: list[str] = []
+        self.lock = threading.Lock()
+        self.thread = threading.Thread(target=self._read, args=(proc,), daemon=True)
+        self.thread.start()
+
+    def _read(self, proc: subprocess.Popen) -> None:
+        for line in proc.stdout:
+            with self.lock:
+                self.lines.append(line.rstrip("\n"))
+
+    def builds(self) -> list[float]:
+        with self.lock:
+            return [float(m.group(1)) for line in self.lines if (m := self.BUILT.search(line))]
+
+    def tail(self, n: int = 40) -> str:
+        with self.lock:
+            return "\n".join(self.lines[-n:])
+
+
+def wait_for_http(url: str, proc: subprocess.Popen, log: ServerLog, seconds: float = 300) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            sys.exit(f"mkdocs serve exited early:\n{log.tail()}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    sys.exit(f"{url} did not answer within {seconds} s:\n{log.tail()}")
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def save_to_visible(project: Path, page: str, saves: int, settle: float) -> list[tuple[float, float | None]]:
+    """(seconds from save to visible, server build seconds) for each save."""
+    from playwright.sync_api import sync_playwright
+
+    source = project / "docs" / (page.strip("/").removeprefix("en/") or "index")
+    source = source.with_suffix(".en.md" if page.startswith("en/") else ".md")
+    if page.strip("/") == "":
+        source = project / "docs" / "index.md"
+    original = source.read_text(encoding="utf-8")
+    heading = re.search(r"(?m)^# .*\n", original)
+    if heading is None:
+        sys.exit(f"{source}: no '# ' heading to add a sentence under")
+    port = free_port()
+    proc = subprocess.Popen(
+        [PYTHON, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project, env=env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,
+    )
+    log = ServerLog(proc)
+    results: list[tuple[float, float | None]] = []
+    try:
+        url = f"http://127.0.0.1:{port}/{page}"
+        wait_for_http(url, proc, log)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                         args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+            tab = browser.new_page()
+            tab.goto(url, wait_until="load")  # live reload long-polls: never network-idle
+            time.sleep(settle)
+            for n in range(1, saves + 1):
+                marker = f"저장 {n}회차 확인 문장 {port}"
+                text = original[: heading.end()] + f"\n{marker}\n" + original[heading.end():]
+                builds_before = len(log.builds())
+                started = time.monotonic()
+                source.write_text(text, encoding="utf-8")
+                tab.locator("article").get_by_text(marker).wait_for(state="visible", timeout=120_000)
+                seconds = time.monotonic() - started
+                # The build that produced this page has logged its time by now (or a moment later).
+                deadline = time.monotonic() + 5
+                while len(log.builds()) <= builds_before and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                builds = log.builds()[builds_before:]
+                results.append((seconds, builds[-1] if builds else None))
+                build = f"{builds[-1]:.2f} s" if builds else "?"
+                print(f"  save {n}: visible after {seconds:.2f} s (server build {build})", flush=True)
+                time.sleep(settle)
+            browser.close()
+    finally:
+        source.write_text(original, encoding="utf-8")
+        for sig in ("TERM", "KILL"):
+            try:
+                os.killpg(proc.pid, getattr(__import__("signal"), f"SIG{sig}"))
+                proc.wait(timeout=20)
+                break
+            except ProcessLookupError:
+                break
+            except subprocess.TimeoutExpired:
+                continue
+    return results
+
+
+# --- build with and without hooks ------------------------------------------------------------
+
+
+def without_hooks(config: Path) -> Path:
+    text = config.read_text(encoding="utf-8")
+    stripped = re.sub(r"(?m)^hooks:\n(?:(?:  - .*)?\n)+", "", text)
+    if stripped == text:
+        sys.exit(f"{config}: no hooks: block to remove")
+    target = config.with_name("mkdocs.nohooks.yml")
+    target.write_text(stripped, encoding="utf-8")
+    return target
+
+
+def timed_build(config: Path, site: Path, strict_warnings_ok: bool = False) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds of the child, return code). ``strict_warnings_ok``: a build
+    that ends "Aborted with N warnings in strict mode" counts (it did all the work)."""
+    with tempfile.TemporaryFile() as out:
+        started = time.perf_counter()
+        proc = subprocess.Popen([PYTHON, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
+                                cwd=config.parent, env=env(), stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        code = os.waitstatus_to_exitcode(status)
+        if code != 0:
+            out.seek(0)
+            tail = out.read().decode("utf-8", "replace")[-3000:]
+            if not (strict_warnings_ok and "Aborted with" in tail):
+                sys.exit(f"build of {config} failed (exit {code}):\n{tail}")
+        return wall, usage.ru_utime + usage.ru_stime, code
+
+
+def build_overhead(project: Path, builds: int) -> dict[str, list[tuple[float, float]]]:
+    config = project / "mkdocs.yml"
+    plain = without_hooks(config)
+    runs: dict[str, list[tuple[float, float]]] = {"with hooks": [], "without hooks": []}
+    for n in range(builds):
+        for name, cfg in (("without hooks", plain), ("with hooks", config)):
+            wall, cpu, _ = timed_build(cfg, project / f"site-{n}", strict_warnings_ok=cfg is plain)
+            runs[name].append((wall, cpu))
+            print(f"  build {n + 1} {name}: {wall:.2f} s wall, {cpu:.2f} s CPU", flush=True)
+            shutil.rmtree(project / f"site-{n}", ignore_errors=True)
+    return runs
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--project", type=Path, default=ROOT, help="tree to copy (default: this checkout)")
+    parser.add_argument("--page", default="katib/", help="page to open and edit (site path)")
+    parser.add_argument("--saves", type=int, default=5)
+    parser.add_argument("--settle", type=float, default=1.5, help="seconds to wait between saves")
+    parser.add_argument("--builds", type=int, default=3, help="strict builds per variant (0: skip)")
+    parser.add_argument("--no-serve", action="store_true", help="only the build comparison")
+    args = parser.parse_args(argv)
+
+    print(f"bench/serve.py on {args.project.resolve()} ({load()})")
+    with tempfile.TemporaryDirectory(prefix="kfguide-serve-") as tmp:
+        project = copy_project(args.project.resolve(), Path(tmp) / "project")
+        if not args.no_serve:
+            print(f"Save to visible: {args.saves} saves of {args.page} under `mkdocs serve`, Chromium")
+            results = save_to_visible(project, args.page, args.saves, args.settle)
+            times = [r[0] for r in results]
+            builds = [r[1] for r in results if r[1] is not None]
+            print(f"save -> visible: min {min(times):.2f} s, median {statistics.median(times):.2f} s, "
+                  f"max {max(times):.2f} s (server rebuild median "
+                  f"{statistics.median(builds) if builds else float('nan'):.2f} s)")
+        if args.builds:
+            print(f"Strict build, {args.builds} each, alternating (without hooks: `hooks:` removed)")
+            runs = build_overhead(project, args.builds)
+            wall = {k: statistics.median(w for w, _ in v) for k, v in runs.items()}
+            cpu = {k: statistics.median(c for _, c in v) for k, v in runs.items()}
+            print(f"build with hooks: {wall['with hooks']:.2f} s wall, {cpu['with hooks']:.2f} s CPU; "
+                  f"without: {wall['without hooks']:.2f} s wall, {cpu['without hooks']:.2f} s CPU; "
+                  f"ratio {wall['with hooks'] / wall['without hooks']:.2f}x wall, "
+                  f"{cpu['with hooks'] / cpu['without hooks']:.2f}x CPU (medians)")
+    print(f"({load()} at the end)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
