@@ -23,6 +23,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from kfguide.builders import search_ko  # noqa: E402
+from kfguide.model import yamltext  # noqa: E402
 
 log = get_plugin_logger(__name__)
 
@@ -32,7 +33,7 @@ def _lexicon(config) -> search_ko.Lexicon:
     if not glossary.is_file():
         return search_ko.Lexicon()
     try:
-        data = yaml.safe_load(glossary.read_text(encoding="utf-8"))
+        data = yamltext.safe_load(glossary.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:  # the glossary's own check reports the details
         log.warning(f"data/glossary.yml:0: [search-ko] cannot read the glossary ({exc})")
         return search_ko.Lexicon()

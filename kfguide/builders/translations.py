@@ -49,6 +49,8 @@ from typing import Iterable
 
 import yaml
 
+from kfguide.model import yamltext
+
 SOURCE_LANG = "ko"
 TARGET_LANG = "en"
 KEY = "translated_from"
@@ -83,7 +85,7 @@ def recorded_hash(en_text: str) -> str | None:
     if not m:
         return None
     try:
-        data = yaml.safe_load(m.group(1))
+        data = yamltext.safe_load(m.group(1))
     except yaml.YAMLError:
         return None
     if not isinstance(data, dict):

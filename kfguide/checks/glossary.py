@@ -17,6 +17,7 @@ import yaml
 from kfguide.checks.spelling import check_text, variants_from_terms
 from kfguide.model.findings import Finding
 from kfguide.model.glossary import DATA_PATH, GLOSSARY_PAGES, Term  # noqa: F401 - DATA_PATH, GLOSSARY_PAGES: for the hook
+from kfguide.model import yamltext
 from kfguide.model.markdown import scan
 
 CHECK = "glossary"
@@ -56,7 +57,7 @@ def load(data_file: Path | str, docs_dir: Path | str | None = None, root: Path |
 def parse(text: str, rel: str = DATA_PATH, docs_dir: Path | str | None = None) -> tuple[list[Term], list[Finding]]:
     findings: list[Finding] = []
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yamltext.compose(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 0

@@ -50,6 +50,8 @@ from typing import Callable, Iterable
 
 import yaml
 
+from kfguide.model import yamltext
+
 __all__ = [
     "Link",
     "Heading",
@@ -290,7 +292,7 @@ class _Scanner:
             return 0
         span = m.group(0).count("\n")
         try:
-            data = yaml.safe_load(m.group(1))
+            data = yamltext.safe_load(m.group(1))
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = (mark.line + 2) if mark is not None else 1
