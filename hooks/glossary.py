@@ -24,12 +24,14 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from kfguide.builders import glossary_page  # noqa: E402
 from kfguide.checks import glossary  # noqa: E402
+from kfguide.model import memo  # noqa: E402
 from kfguide.report import runner  # noqa: E402
 from kfguide.report.printer import Report  # noqa: E402
 
 log = get_plugin_logger(__name__)
 
 _cache: dict[str, object] = {}
+_linked = memo.store("glossary-first-uses", maxsize=4096)  # outlives the hook module (serve)
 
 
 def _root(config) -> Path:
@@ -49,7 +51,8 @@ def _load(config):
         stamp = (str(path), None, str(config.docs_dir))
     if _cache.get("stamp") != stamp:
         terms, findings = glossary.load(path, docs_dir=config.docs_dir, root=_root(config))
-        _cache.update(stamp=stamp, terms=terms, findings=findings, titles={})
+        _cache.update(stamp=stamp, terms=terms, findings=findings, titles={},
+                      terms_key=memo.digest(repr(terms)))
     return _cache["terms"], _cache["findings"]
 
 
@@ -74,7 +77,15 @@ def on_page_markdown(markdown, page, config, files):
     lang = _lang(src)
     if Path(src).name in glossary.GLOSSARY_PAGES.values():
         return glossary_page.fill_page(markdown, glossary_page.render_page(terms, lang, _titles(config, lang)))
-    return glossary_page.link_first_uses(markdown, terms, lang, glossary_page.glossary_href(src))
+    # The same page with the same terms links the same way: under `mkdocs serve` only the pages
+    # that changed (or all of them, when a term changed) are linked again.
+    href = glossary_page.glossary_href(src)
+    key = (memo.digest(markdown), _cache["terms_key"], lang, href)
+    linked = _linked.get(key)
+    if linked is None:
+        linked = glossary_page.link_first_uses(markdown, terms, lang, href)
+        _linked.put(key, linked)
+    return linked
 
 
 @event_priority(-45)  # with the other checks: before static-i18n (-100) runs the nested builds

@@ -77,6 +77,7 @@ RENDER_SETS = ("content", "toc", "_title_from_render", "present_anchor_ids", "li
 _session = memo.store("serve-session", maxsize=4)
 _renders = memo.store("page-renders", maxsize=4096)
 _build: dict[str, str] = {}  # per build: fingerprints of the files and of the config
+_counts: dict[str, int] = {}  # per build (all languages): pages rendered / answered from the store
 
 
 def on_startup(command, dirty):
@@ -155,7 +156,9 @@ class _Capture(logging.Handler):
 
 def _render(page, config, files, *, key: str, original):
     found = _renders.get(key)
+    _counts["pages"] = _counts.get("pages", 0) + 1
     if found is not None:
+        _counts["reused"] = _counts.get("reused", 0) + 1
         state, records = found
         for name, value in state.items():
             if name == "links_to_anchors" and value is not None:
@@ -211,6 +214,7 @@ class _ThemeLoader(jinja2.FileSystemLoader):
         return sorted(found)
 
 
+@event_priority(100)  # before other plugins ask the theme for an environment (Material's search)
 def on_config(config):
     if not _enabled():
         return config
@@ -271,6 +275,16 @@ def on_page_context(context, page, config, nav):
             _add_entry_cached, index, original=index.add_entry_from_context)
         index._kfguide_cached = True
     return context
+
+
+@event_priority(-1000)
+def on_post_build(config):
+    i18n = config.plugins.get("i18n")
+    if not _serving() or (i18n is not None and i18n.building) or not _counts:
+        return
+    pages, reused = _counts.get("pages", 0), _counts.get("reused", 0)
+    log.info(f"converted {pages - reused} of {pages} pages; the others are unchanged since an earlier build")
+    _counts.clear()
 
 
 def on_serve(server, config, builder):

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from kfguide.model import memo
 from kfguide.model.findings import Finding
 from kfguide.model.prose import MASK, matcher, prose_lines
 
@@ -28,10 +29,24 @@ class Variant:
     term: str  # display name of the term, e.g. "대시보드 (Central Dashboard)"
 
 
+#: Results by (text, path, variants, continuations): one build checks the same text more than
+#: once, and `mkdocs serve` rechecks only the pages (or terms) that changed.
+_CHECKED = memo.store("spelling", maxsize=8192)
+
+
 def check_text(text: str, path: str, variants: Sequence[Variant], continuations: Iterable[str] = ()) -> list[Finding]:
     """Findings for every disallowed variant in the prose of ``text`` (a Markdown source)."""
     if not variants:
         return []
+    key = (text, path, tuple(variants), tuple(continuations))
+    found = _CHECKED.get(key)
+    if found is None:
+        found = tuple(_check_text(text, path, variants, continuations))
+        _CHECKED.put(key, found)
+    return list(found)
+
+
+def _check_text(text: str, path: str, variants: Sequence[Variant], continuations: Iterable[str]) -> list[Finding]:
     by_text = {v.text: v for v in variants}
     found_by = matcher(by_text, continuations)
     findings: list[Finding] = []

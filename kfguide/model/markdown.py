@@ -50,7 +50,7 @@ from typing import Callable, Iterable
 
 import yaml
 
-from kfguide.model import yamltext
+from kfguide.model import memo, yamltext
 
 __all__ = [
     "Link",
@@ -714,9 +714,19 @@ def _clean_text(text: str) -> str:
     return " ".join(text.split())
 
 
+#: Documents by the exact source text they were scanned from: several checks and builders scan
+#: the same page in one build, and `mkdocs serve` rescans only the pages that changed. A
+#: Document is never modified after the scan (kfguide.model.site.add_ids replaces it).
+_SCANNED = memo.store("markdown-scan", maxsize=4096)
+
+
 def scan(text: str) -> Document:
     """Scan one Markdown page source (str). Never raises on odd Markdown."""
-    return _Scanner(text).run()
+    doc = _SCANNED.get(text)
+    if doc is None:
+        doc = _Scanner(text).run()
+        _SCANNED.put(text, doc)
+    return doc
 
 
 # --------------------------------------------------------------------------------------------
