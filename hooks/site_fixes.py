@@ -1,10 +1,12 @@
-"""MkDocs adapter for kfguide.builders.sitefix: hreflang, per-language sitemaps and the 404 page."""
+"""MkDocs adapter for kfguide.builders.sitefix: hreflang in the sitemap only (not in page heads,
+where Material would fetch ``<href>/sitemap.xml`` from the site_url host), robots.txt,
+per-language sitemaps and search base, figure links and the 404 page."""
 
 from __future__ import annotations
 
+import copy
 import sys
 from pathlib import Path
-from urllib.parse import urljoin
 
 from mkdocs.plugins import event_priority
 
@@ -20,19 +22,34 @@ def _i18n(config):
     return config.plugins.get("i18n")
 
 
-def on_config(config):
-    i18n = _i18n(config)
-    links = [lang.link for lang in i18n.config.languages if lang.build] if i18n else ["/"]
-    config.extra["kfguide_language_roots"] = sitefix.language_roots(config.site_url, links)
-    return config
-
-
 def on_page_content(html, page, config, files):
     return sitefix.link_figure_images(html)
 
 
+@event_priority(-50)  # after static-i18n (50) set this page's language switcher links
+def on_page_context(context, page, config, nav):
+    # static-i18n sets the links as an attribute of config.extra (what the template reads
+    # first), the theme's defaults are its "alternate" key: fix both.
+    for alternates in (vars(config.extra).get("alternate"), config.extra.get("alternate")):
+        for alternate in alternates or []:
+            if isinstance(alternate, dict) and isinstance(alternate.get("link"), str):
+                alternate["link"] = sitefix.site_relative_link(alternate["link"], config.site_url)
+    return context
+
+
+def on_pre_template(template, template_name, config):
+    # 404.html is served at any path, so its links stay absolute (MkDocs gives it site_url's
+    # path as base): the switcher goes to each language's home, not to the last page's
+    # translation that static-i18n's per-page links would otherwise leave behind.
+    i18n = _i18n(config)
+    if template_name == "404.html" and getattr(i18n, "extra_alternate", None):
+        config.extra["alternate"] = copy.deepcopy(i18n.extra_alternate)
+        vars(config.extra).pop("alternate", None)
+    return template
+
+
 def on_post_page(output, page, config):
-    output = sitefix.absolutize_alternate_links(output, page.canonical_url)
+    output = sitefix.drop_hreflang_links(output)
     i18n = _i18n(config)
     if i18n is not None and i18n.current_language != i18n.default_language:
         # Each language has its own search index and sitemap in its folder (hooks/search_ko.py).
@@ -44,9 +61,7 @@ def on_post_page(output, page, config):
 
 
 def on_post_template(output_content, template_name, config):
-    if config.site_url:
-        page_url = urljoin(config.site_url, template_name)
-        output_content = sitefix.absolutize_alternate_links(output_content, page_url)
+    output_content = sitefix.drop_hreflang_links(output_content)
     i18n = _i18n(config)
     if template_name == "404.html" and (
         i18n is None or i18n.current_language == i18n.default_language
@@ -62,6 +77,7 @@ def on_post_build(config):
     if i18n is not None and i18n.building:
         return
     site_dir = Path(config.site_dir)
+    (site_dir / "robots.txt").write_text(sitefix.robots_txt(config.site_url), encoding="utf-8")
     if "html" in _default_404:
         (site_dir / "404.html").write_text(_default_404["html"], encoding="utf-8")
     if i18n is not None:

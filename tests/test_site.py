@@ -62,7 +62,7 @@ def test_404_page_is_the_default_language_and_bilingual(built_site):
     assert "페이지를 찾을 수 없습니다" in html and "Page not found" in html
 
 
-# --- trap: Material fetches <alternate>/sitemap.xml; i18n writes only the root one --------
+# --- trap: Material fetches <hreflang href>/sitemap.xml from the site_url host ---------------
 
 
 def test_each_language_folder_has_a_sitemap(built_site):
@@ -77,29 +77,53 @@ def test_copy_sitemaps_skips_missing_language_folders(tmp_path):
     assert written == [tmp_path / "en" / "sitemap.xml"]
 
 
-# --- trap: relative hreflang hrefs fail Lighthouse ----------------------------------------
+def _pages(site):
+    return sorted(p for p in site.rglob("index.html"))
 
 
-def test_hreflang_links_are_absolute_and_point_at_the_same_page(built_site, site_port):
+def test_hreflang_is_in_the_sitemap_for_every_page_and_not_in_the_heads(built_site, site_port):
+    """Every page of both languages is a <url> of sitemap.xml listing itself and its translation
+    with absolute hreflang links; no page head carries hreflang links (Material would fetch
+    <href>/sitemap.xml from the site_url host for each: tests/test_origin.py)."""
+    import xml.etree.ElementTree as ET
+
     base = f"http://127.0.0.1:{site_port}/"
-    html = (built_site / "en" / "about" / "index.html").read_text(encoding="utf-8")
-    links = dict(
-        (lang, href)
-        for href, lang in re.findall(r'<link rel="alternate" href="([^"]+)" hreflang="([^"]+)"', html)
-    )
-    assert links == {"ko": base + "about/", "en": base + "en/about/"}
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    tree = ET.parse(built_site / "sitemap.xml")
+    urls = {}
+    for url in tree.getroot().findall("s:url", ns):
+        links = {link.get("hreflang"): link.get("href") for link in url.findall("x:link", ns)}
+        urls[url.find("s:loc", ns).text] = links
+    pages = [p.parent.relative_to(built_site).as_posix() for p in _pages(built_site)]
+    expected = {base + (p + "/" if p != "." else "") for p in pages}
+    assert set(urls) == expected and len(expected) == 18
+    for loc, links in urls.items():
+        ko = loc.replace(base + "en/", base)
+        assert links == {"ko": ko, "en": ko.replace(base, base + "en/", 1)}, loc
+    for page in _pages(built_site):
+        html = page.read_text(encoding="utf-8")
+        assert not re.search(r"<link[^>]+hreflang", html), page
+        assert "XMLHttpRequest.prototype" not in html, page  # no request interception
+    # The language switcher keeps its plain, relative link to the same page.
+    about = (built_site / "about" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<a href="../en/about/" hreflang="en" class="md-select__link">', about)
 
 
-def test_absolutize_alternate_links_unit():
+def test_robots_txt_names_the_sitemap(built_site, site_port):
+    text = (built_site / "robots.txt").read_text(encoding="utf-8")
+    assert text == f"User-agent: *\nDisallow:\n\nSitemap: http://127.0.0.1:{site_port}/sitemap.xml\n"
+    assert sitefix.robots_txt(None) == "User-agent: *\nDisallow:\n"
+    assert sitefix.robots_txt("https://o.github.io/repo") .endswith("Sitemap: https://o.github.io/repo/sitemap.xml\n")
+
+
+def test_drop_hreflang_links_unit():
     html = (
-        '<html lang="ko"><link rel="alternate" href="../" hreflang="ko">'
-        '<link rel="alternate" href="../en/about/" hreflang="en">'
+        '<head>\n  <link rel="alternate" href="https://x.org/about/" hreflang="ko">\n'
+        '  <link rel="alternate" href="https://x.org/en/about/" hreflang="en">\n'
+        '  <link rel="alternate" type="application/rss+xml" href="feed.xml">\n</head>'
     )
-    out = sitefix.absolutize_alternate_links(html, "https://example.org/about/")
-    assert 'href="https://example.org/about/" hreflang="ko"' in out
-    assert 'href="https://example.org/en/about/" hreflang="en"' in out
-    assert sitefix.absolutize_alternate_links(html, None) == html
-
+    out = sitefix.drop_hreflang_links(html)
+    assert out == '<head>\n  <link rel="alternate" type="application/rss+xml" href="feed.xml">\n</head>'
 
 
 def test_english_pages_find_search_and_sitemap_in_en(built_site):

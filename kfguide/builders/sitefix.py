@@ -1,18 +1,22 @@
 """Fixes for known Material + mkdocs-static-i18n traps in the built site.
 
-Cases handled (each has a test in tests/test_sitefix.py):
+Cases handled (each has a test in tests/test_site.py or tests/test_origin.py):
 
-* ``<link rel="alternate" hreflang>`` hrefs are site-relative (``/en/``); Lighthouse's hreflang
-  audit rejects relative hrefs, so they are made absolute against ``site_url``.
-* Material's JavaScript fetches ``<alternate>/sitemap.xml`` for every alternate link and for the
-  page's own base; static-i18n writes ``sitemap.xml`` only at the root, so every page of every
-  language logged a 404. The root sitemap (which already lists every language) is copied into
-  each language folder.
-* static-i18n points every page's hreflang links at the *translated page* (``/en/about/``), and
-  Material's script then requests ``/en/about/sitemap.xml``, which cannot exist: a 404 in the
-  console of every page. ``overrides/partials/sitemap-guard.html`` lets such requests fail
-  quietly in the browser (no network request; Material then keeps the plain link) and lets the
-  language roots' sitemaps through; ``language_roots`` gives it those roots.
+* hreflang lives in the sitemap, not in the page heads. static-i18n writes a ``sitemap.xml``
+  whose every ``<url>`` lists its translations (``<xhtml:link rel="alternate" hreflang>``),
+  one of the three equivalent ways search engines read hreflang. Material, though, requests
+  ``<href>/sitemap.xml`` for every ``<link rel="alternate">`` in a page's head (to map pages
+  for its language switcher), and those hrefs must be absolute (``site_url``) for the hreflang
+  audit: served anywhere else (``python -m http.server``, a mirror, a preview built without
+  its address), every page asked the ``site_url`` host for two sitemaps. So
+  :func:`drop_hreflang_links` removes the head links (the sitemap keeps the information),
+  :func:`robots_txt` points crawlers at the sitemap, and the language switcher keeps its plain
+  links to the same page in the other language, relative to the page (static-i18n's
+  absolute paths for the language homes are made relative by :func:`site_relative_link`).
+  No page requests a sitemap any more, and no script has to intercept one.
+* The root sitemap is also copied into each language folder (:func:`copy_sitemaps`): that is
+  where Material looks for the sitemap of an English page (its ``config.base``) when a
+  feature that needs one (instant navigation, link previews) is turned on.
 * static-i18n writes one ``404.html`` per build into the same file, so it ends up in the last
   built language. The default language's copy is kept and restored after all builds.
 * Material finds the search index and the language's sitemap at ``config.base``, the site root.
@@ -32,32 +36,39 @@ import shutil
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-_ALTERNATE_LINK = re.compile(
-    r'(?P<head><link\s+rel="alternate"\s+href=")(?P<href>[^"]*)'
-    r'(?P<tail>"\s+hreflang="(?P<lang>[^"]*)"\s*/?>)'
+_HREFLANG_LINK = re.compile(
+    r'[ \t]*<link\s+rel="alternate"\s+href="[^"]*"\s+hreflang="[^"]*"\s*/?>[ \t]*\r?\n?'
 )
-_HTML_LANG = re.compile(r'<html\s+lang="([^"]+)"')
 
 
-def absolutize_alternate_links(html: str, page_url: str | None) -> str:
-    """Return ``html`` with every hreflang alternate link made absolute.
+def drop_hreflang_links(html: str) -> str:
+    """``html`` without its ``<link rel="alternate" href hreflang>`` elements (other
+    alternates, such as feeds, have no hreflang and stay)."""
+    return _HREFLANG_LINK.sub("", html)
 
-    ``page_url`` is the page's absolute address (``site_url`` joined with the page's URL); the
-    relative hrefs in ``html`` are resolved against it. The link for the page's own language
-    points at the page itself (static-i18n leaves it at the language's home page).
+
+def site_relative_link(link: str, site_url: str | None) -> str:
+    """A language switcher link as a path from the site root (``/guide/en/`` -> ``en/``).
+
+    static-i18n gives the language homes absolute paths built from ``site_url``
+    (``/guide/en/``), which break wherever the site is served from another path; a path from
+    the site root lets the theme's ``url`` filter make it relative to each page. Links with a
+    scheme, protocol-relative links and paths outside ``site_url`` are returned unchanged.
     """
-    if not page_url:
-        return html
-    lang = _HTML_LANG.search(html)
-    own_lang = lang.group(1) if lang else None
+    if not link.startswith("/") or link.startswith("//"):
+        return link
+    base = urlsplit(site_url or "/").path.rstrip("/") + "/"
+    if not link.startswith(base):
+        return link
+    return link[len(base):] or "."
 
-    def fix(match: re.Match[str]) -> str:
-        href = match.group("href")
-        if match.group("lang") == own_lang:
-            href = page_url
-        return match.group("head") + urljoin(page_url, href) + match.group("tail")
 
-    return _ALTERNATE_LINK.sub(fix, html)
+def robots_txt(site_url: str | None) -> str:
+    """robots.txt allowing everything and naming the sitemap (absolute, as robots.txt needs)."""
+    text = "User-agent: *\nDisallow:\n"
+    if site_url:
+        text += f"\nSitemap: {urljoin(site_url.rstrip('/') + '/', 'sitemap.xml')}\n"
+    return text
 
 
 def copy_sitemaps(site_dir: Path, language_dirs: list[str]) -> list[Path]:
@@ -73,12 +84,6 @@ def copy_sitemaps(site_dir: Path, language_dirs: list[str]) -> list[Path]:
                 shutil.copyfile(source, target)
                 written.append(target)
     return written
-
-
-def language_roots(site_url: str | None, links: list[str]) -> list[str]:
-    """URL paths of each language's home (``["/", "/en/"]``), below ``site_url``'s path."""
-    base = urlsplit(site_url or "/").path.rstrip("/")
-    return [base + "/" + link.strip("/") + ("/" if link.strip("/") else "") for link in links]
 
 
 _CONFIG_BASE = re.compile(
