@@ -22,7 +22,7 @@ SITE_STAMP := $(VENV)/.installed-site
 TEST_STAMP := $(VENV)/.installed-test
 NPM_STAMP  := node_modules/.installed
 
-.PHONY: help serve build check test test-deps chromium clean bench screens screens-dashboard translations bench-lighthouse bench-search lock lock-check style bench-style
+.PHONY: help serve build check test test-deps chromium clean bench screens screens-dashboard translations bench-lighthouse bench-search bench-serve lock lock-check style bench-style
 
 help:
 	@echo "make serve   - live-reloading preview on http://$(HOST):$(PORT)/ (creates $(VENV) on first use)"
@@ -136,10 +136,16 @@ bench: $(TEST_STAMP)
 clean:
 	rm -rf site reports .cache
 
-# Reader experience (issue 6): Lighthouse 12.2.3 on every page, mobile + desktop, ours vs a
-# default Material build, served with gzip (bench/lighthouse.py); search recall@3 (bench/search_recall.py).
+# Reader experience (issues 6, 15): Lighthouse 12.2.3 on every page, mobile, median of 3 runs,
+# ours vs a default Material build, served with gzip (bench/lighthouse.py; LIGHTHOUSE_ARGS=
+# "--modes mobile,desktop --max-load 1.5"); search recall@3 (bench/search_recall.py).
 bench-lighthouse: $(TEST_STAMP) $(NPM_STAMP) chromium
 	$(BIN)/python bench/lighthouse.py $(LIGHTHOUSE_ARGS)
 
 bench-search: $(TEST_STAMP) $(NPM_STAMP)
 	$(BIN)/python bench/search_recall.py
+
+# Author loop (issue 15): save -> visible under `mkdocs serve` in Chromium (five saves, min /
+# median / max) and the strict build with vs without our hooks (bench/serve.py).
+bench-serve: $(TEST_STAMP) chromium
+	$(BIN)/python bench/serve.py $(SERVE_ARGS)

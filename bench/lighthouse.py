@@ -8,9 +8,15 @@
    no custom_dir, no font setting, no extra CSS, no hooks, no i18n; the same Markdown extensions
    so the content renders the same) and serves it the same way (``--no-default`` to skip).
 3. Runs Lighthouse (node_modules/.bin/lighthouse, Debian /usr/bin/chromium, headless) on each
-   page, mobile (Lighthouse's default) and desktop (``--preset=desktop``), and prints each page's
-   four category scores, LCP, total bytes, requests and third-party requests, and the audits
-   that lost points.
+   page, ``--runs`` times (default 3), mobile (Lighthouse's default; ``--modes mobile,desktop``
+   adds ``--preset=desktop``), each page of ours followed by the same page of the default build,
+   and prints per page the median of the four category scores, LCP, total bytes, requests,
+   third-party requests and the load average, then, for every page below 1.00, each audit that
+   cost it points with its median value and the points it costs.
+
+Lighthouse's simulated throttling multiplies the main-thread time it observes, so other work on
+the machine lowers the performance score; ``--max-load 1.5`` waits before each run until the
+1-minute load average is at most 1.5 (``uptime``), and the table shows the load of each page.
 
 Offline by construction: Chromium resolves every host except 127.0.0.1 to "not found"
 (``--host-resolver-rules``), so a page that asks for Google Fonts or unpkg.com shows the request
@@ -20,6 +26,7 @@ Offline by construction: Chromium resolves every host except 127.0.0.1 to "not f
 from __future__ import annotations
 
 import argparse
+import statistics
 import functools
 import gzip
 import http.server
@@ -173,6 +180,9 @@ class Result:
     third_party: int
     lost: list[str] = field(default_factory=list)
     error: str = ""
+    #: audit id -> (score, numeric value, points it costs its category: weight share x (1 - score))
+    audits: dict[str, tuple[float, float | None, dict[str, float]]] = field(default_factory=dict)
+    load: float = 0.0  # 1-minute load average when the run started
 
 
 def lighthouse(url: str, mode: str, out: Path) -> dict:
@@ -192,42 +202,90 @@ def lighthouse(url: str, mode: str, out: Path) -> dict:
     return json.loads(out.read_text(encoding="utf-8")) if out.is_file() else {}
 
 
-def summarise(site: str, page: str, mode: str, report: dict) -> Result:
+def summarise(site: str, page: str, mode: str, report: dict, load: float = 0.0) -> Result:
     if not report or report.get("runtimeError"):
         err = (report or {}).get("runtimeError", {}).get("message", "no report")
-        return Result(site, page, mode, {}, 0, 0, 0, 0, error=err)
+        return Result(site, page, mode, {}, 0, 0, 0, 0, error=err, load=load)
     audits = report["audits"]
     scores = {c: report["categories"][c]["score"] or 0.0 for c in CATEGORIES}
     items = audits.get("network-requests", {}).get("details", {}).get("items", [])
     third = [i for i in items if urlsplit(i["url"]).hostname not in ("127.0.0.1", None)]
     lost = []
+    costs: dict[str, tuple[float, float | None, dict[str, float]]] = {}
     for cat in CATEGORIES:
-        for ref in report["categories"][cat]["auditRefs"]:
+        refs = report["categories"][cat]["auditRefs"]
+        total = sum(ref.get("weight", 0) for ref in refs) or 1
+        for ref in refs:
             audit = audits[ref["id"]]
             if ref.get("weight", 0) > 0 and audit.get("score") is not None and audit["score"] < 1:
                 lost.append(f"{cat}:{ref['id']}={audit['score']:.2f}")
+                score, value, cats = costs.get(ref["id"], (audit["score"], audit.get("numericValue"), {}))
+                cats[cat] = ref["weight"] / total * (1 - audit["score"])
+                costs[ref["id"]] = (score, value, cats)
     return Result(
         site, page, mode, scores,
         lcp_ms=audits["largest-contentful-paint"].get("numericValue", 0),
         bytes=int(audits["total-byte-weight"].get("numericValue", 0)),
-        requests=len(items), third_party=len(third), lost=lost,
+        requests=len(items), third_party=len(third), lost=lost, audits=costs, load=load,
+    )
+
+
+def median_result(runs: list[Result]) -> Result:
+    """One Result per page and mode: the median of each score and figure over the runs (an
+    audit's cost is its median over all runs, counting the runs where it cost nothing)."""
+    ok = [r for r in runs if not r.error]
+    if not ok:
+        return runs[0]
+    med = statistics.median
+    audit_ids = sorted({a for r in ok for a in r.audits})
+    audits = {}
+    for audit in audit_ids:
+        present = [r.audits[audit] for r in ok if audit in r.audits]
+        cats = sorted({c for _, _, cs in present for c in cs})
+        cost = {c: med([r.audits[audit][2].get(c, 0.0) if audit in r.audits else 0.0 for r in ok]) for c in cats}
+        values = [v for _, v, _ in present if v is not None]
+        score = med([r.audits[audit][0] if audit in r.audits else 1.0 for r in ok])
+        if any(cost.values()):
+            audits[audit] = (score, med(values) if values else None, cost)
+    first = ok[0]
+    return Result(
+        first.site, first.page, first.mode,
+        {c: med([r.scores[c] for r in ok]) for c in CATEGORIES},
+        lcp_ms=med([r.lcp_ms for r in ok]), bytes=int(med([r.bytes for r in ok])),
+        requests=int(med([r.requests for r in ok])), third_party=max(r.third_party for r in ok),
+        lost=[f"{a}={s:.2f}" for a, (s, _, _) in audits.items()], audits=audits,
+        load=max(r.load for r in ok),
     )
 
 
 def print_table(results: list[Result]) -> None:
-    head = f"{'site':<9} {'page':<22} {'mode':<8} perf  a11y  bp    seo   {'LCP':>7} {'KiB':>7} {'req':>4} {'3rd':>4}"
+    head = (f"{'site':<9} {'page':<22} {'mode':<8} perf  a11y  bp    seo   {'LCP':>7} {'KiB':>7} {'req':>4}"
+            f" {'3rd':>4} {'load':>5}")
     print(head)
     print("-" * len(head))
     for r in results:
-        if r.error:
-            print(f"{r.site:<9} {r.page or '/':<22} {r.mode:<8} ERROR {r.error}")
-            continue
-        s = r.scores
-        print(
-            f"{r.site:<9} {r.page or '/':<22} {r.mode:<8} "
-            + " ".join(f"{(s[c] if s[c] is not None else float('nan')):.2f} " for c in CATEGORIES)
-            + f"{r.lcp_ms / 1000:6.2f}s {r.bytes / 1024:7.1f} {r.requests:>4} {r.third_party:>4}"
-        )
+        print_table_row(r)
+
+
+def print_table_row(r: Result) -> None:
+    if r.error:
+        print(f"{r.site:<9} {r.page or '/':<22} {r.mode:<8} ERROR {r.error}", flush=True)
+        return
+    s = r.scores
+    print(
+        f"{r.site:<9} {r.page or '/':<22} {r.mode:<8} "
+        + " ".join(f"{(s[c] if s[c] is not None else float('nan')):.2f} " for c in CATEGORIES)
+        + f"{r.lcp_ms / 1000:6.2f}s {r.bytes / 1024:7.1f} {r.requests:>4} {r.third_party:>4} {r.load:5.2f}",
+        flush=True,
+    )
+
+
+def _value(audit: str, value: float | None) -> str:
+    if value is None:
+        return ""
+    if audit == "cumulative-layout-shift":
+        return f" {value:.3f}"
+    return f" {value:.0f} ms" if value >= 1 or value == 0 else f" {value:.3f}"
 
 
 def print_summary(results: list[Result]) -> None:
@@ -244,19 +302,38 @@ def print_summary(results: list[Result]) -> None:
             f"  {mins['best-practices']:6.2f}  {mins['seo']:7.2f}  {max(r.lcp_ms for r in rs) / 1000:6.2f}s"
             f"  {max(r.bytes for r in rs) / 1024:7.1f}  {sum(r.third_party for r in rs):>9}"
         )
-    lost = [r for r in results if r.lost]
-    if lost:
-        print("\naudits that lost points:")
-        for r in lost:
-            print(f"  {r.site:<9} {r.page or '/':<22} {r.mode:<8} {' '.join(r.lost)}")
+    short = [r for r in results if not r.error and any(round(r.scores[c], 2) < 1 for c in CATEGORIES)]
+    if short:
+        print("\nwhere a page is below 1.00: the audits that cost it points (median value, points lost)")
+        for r in short:
+            parts = []
+            for audit, (score, value, cats) in sorted(r.audits.items(), key=lambda kv: -sum(kv[1][2].values())):
+                for cat, cost in cats.items():
+                    parts.append(f"{cat[:4]}:{audit}{_value(audit, value)} score {score:.2f} -{cost:.3f}")
+            print(f"  {r.site:<9} {r.page or '/':<22} {r.mode:<8} " + "; ".join(parts))
+
+
+def wait_for_quiet(max_load: float | None, max_wait: float) -> float:
+    """Wait (up to ``max_wait`` s) until the 1-minute load average is at most ``max_load``;
+    return the load average when the run starts. Lighthouse's simulated throttling scales the
+    main-thread time it observes, so other processes on a shared machine lower the score."""
+    import time
+
+    deadline = time.monotonic() + max_wait
+    while max_load is not None and os.getloadavg()[0] > max_load and time.monotonic() < deadline:
+        time.sleep(5)
+    return os.getloadavg()[0]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--modes", default="mobile,desktop", help="mobile,desktop (default both)")
+    parser.add_argument("--modes", default="mobile", help="mobile,desktop (default: mobile)")
+    parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page and mode; the median is reported")
     parser.add_argument("--no-default", action="store_true", help="skip the default Material build")
     parser.add_argument("--no-gzip", action="store_true", help="serve without compression")
     parser.add_argument("--pages", help="comma-separated page URLs to run (e.g. ',notebooks/,en/')")
+    parser.add_argument("--max-load", type=float, help="before each run, wait until the load average is at most this")
+    parser.add_argument("--max-wait", type=float, default=900, help="longest wait for --max-load, seconds")
     parser.add_argument("--json", type=Path, help="also write all results to this JSON file")
     args = parser.parse_args(argv)
     if not LIGHTHOUSE.exists():
@@ -266,6 +343,7 @@ def main(argv: list[str] | None = None) -> int:
     modes = [m for m in args.modes.split(",") if m]
 
     results: list[Result] = []
+    all_runs: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="kfguide-lh-") as tmpname:
         tmp = Path(tmpname)
         port = free_port()
@@ -279,35 +357,40 @@ def main(argv: list[str] | None = None) -> int:
             default = default_material_site(tmp, ours, dport)
             sites.append(("default", default, dport, page_urls(default, korean_only=True)))
         servers = [serve(root, p, use_gzip=not args.no_gzip) for _, root, p, _ in sites]
-        try:
+        # Each page of ours, then the same page of the default build, so both see similar load.
+        jobs = []
+        for url in sites[0][3]:
             for name, _root, p, urls in sites:
-                if args.pages is not None:
-                    urls = [u for u in urls if u in args.pages.split(",")]
-                for url in urls:
-                    for mode in modes:
+                if url in urls and (args.pages is None or url in args.pages.split(",")):
+                    jobs.append((name, p, url))
+        print(f"Lighthouse {', '.join(modes)}, {args.runs} runs per page (median), "
+              f"load average {os.getloadavg()[0]:.2f} at the start", flush=True)
+        print_table([])
+        try:
+            for name, p, url in jobs:
+                for mode in modes:
+                    runs = []
+                    for _ in range(args.runs):
+                        load = wait_for_quiet(args.max_load, args.max_wait)
                         report = lighthouse(f"http://127.0.0.1:{p}/{url}", mode, tmp / "lh.json")
                         (tmp / "lh.json").unlink(missing_ok=True)
-                        result = summarise(name, url, mode, report)
-                        results.append(result)
-                        print_table([result]) if len(results) == 1 else print_table_row(result)
+                        runs.append(summarise(name, url, mode, report, load))
+                    all_runs.extend(runs)
+                    result = median_result(runs)
+                    results.append(result)
+                    print_table_row(result)
         finally:
             for server in servers:
                 server.shutdown()
     print()
-    print(f"served {'without compression' if args.no_gzip else 'with gzip (as GitHub Pages does)'}")
+    print(f"served {'without compression' if args.no_gzip else 'with gzip (as GitHub Pages does)'}; "
+          f"median of {args.runs} runs per page; load = highest 1-minute load average at a run's start; "
+          f"load average {os.getloadavg()[0]:.2f} at the end")
     print_summary(results)
     if args.json:
-        args.json.write_text(json.dumps([r.__dict__ for r in results], indent=2), encoding="utf-8")
+        args.json.write_text(json.dumps({"medians": [r.__dict__ for r in results],
+                                         "runs": [r.__dict__ for r in all_runs]}, indent=2), encoding="utf-8")
     return 0
-
-
-def print_table_row(result: Result) -> None:
-    from contextlib import redirect_stdout
-
-    buffer = io.StringIO()
-    with redirect_stdout(buffer):
-        print_table([result])
-    print(buffer.getvalue().splitlines()[-1], flush=True)
 
 
 if __name__ == "__main__":

@@ -40,6 +40,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -262,6 +263,10 @@ def generate(base: Path, n: int, per_kind: int, nav: str = "all") -> list[Defect
         nav_pages = ["index.md"] + [f"s{sec:02d}/index.md" for sec in range((n + PER_SECTION - 1) // PER_SECTION)]
     (base / "mkdocs-plain.yml").write_text(_config_text(real, [], nav_pages), "utf-8")
     (base / "mkdocs-checks.yml").write_text(_config_text(real, [str(ROOT / "hooks" / "checks.py")], nav_pages), "utf-8")
+    # The Korean search hook on top (issue 15), with the real glossary as its lexicon.
+    shutil.copy2(ROOT / "data" / "glossary.yml", base / "data" / "glossary.yml")
+    (base / "mkdocs-search.yml").write_text(
+        _config_text(real, [str(ROOT / "hooks" / "checks.py"), str(ROOT / "hooks" / "search_ko.py")], nav_pages), "utf-8")
     (base / "defects.json").write_text(json.dumps([asdict(d) for d in defects], ensure_ascii=False, indent=1), "utf-8")
     return defects
 
@@ -317,6 +322,13 @@ class SizeResult:
     findings: int
     plain_runs: list[float] = field(default_factory=list)
     checks_runs: list[float] = field(default_factory=list)
+    # checks + hooks/search_ko.py (issue 15): whole build, and the two hooks' own timings
+    search_s: float = 0.0  # CPU seconds of the build, best run
+    search_wall_s: float = 0.0
+    search_hook_s: float = 0.0  # the search hook's own time (its log line), in the best run
+    checks_hook_s: float = 0.0  # the checks hook's own time (its log line), in the best run
+    search_entries: int = 0
+    search_forms: int = 0
 
 
 def measure_size(base: Path, n: int, per_kind: int, repeat: int, nav: str = "all") -> tuple[SizeResult, list[Defect], Run, Path]:
@@ -324,10 +336,12 @@ def measure_size(base: Path, n: int, per_kind: int, repeat: int, nav: str = "all
     report = base / "report.json"
     plain: list[Run] = []
     checks: list[Run] = []
+    search: list[Run] = []
     for r in range(repeat):
         plain.append(mkdocs_build(base / "mkdocs-plain.yml", base / "site-plain", base))
         checks.append(mkdocs_build(base / "mkdocs-checks.yml", base / "site", base, {"KFGUIDE_REPORT": str(report)}))
-        for result in (plain[-1], checks[-1]):
+        search.append(mkdocs_build(base / "mkdocs-search.yml", base / "site-search", base, {"KFGUIDE_REPORT": ""}))
+        for result in (plain[-1], checks[-1], search[-1]):
             if result.returncode != 0:
                 raise SystemExit(f"build failed ({n} pages):\n{result.stderr[-3000:]}")
     cli = run([PYTHON, "-m", "kfguide", "check", "--docs", str(base / "docs"), "--config",
@@ -336,6 +350,8 @@ def measure_size(base: Path, n: int, per_kind: int, repeat: int, nav: str = "all
     data = json.loads(report.read_text("utf-8")) if report.exists() else {"findings": []}
     best_plain = min(plain, key=lambda x: x.cpu_s)
     best_checks = min(checks, key=lambda x: x.cpu_s)
+    best_search = min(search, key=lambda x: x.cpu_s)
+    hook = hook_times(best_search.stderr)
     result = SizeResult(
         pages=n, sources=len(list((base / "docs").rglob("*.md"))),
         plain_s=best_plain.cpu_s, checks_s=best_checks.cpu_s,
@@ -344,8 +360,23 @@ def measure_size(base: Path, n: int, per_kind: int, repeat: int, nav: str = "all
         plain_rss_mb=max(x.max_rss_mb for x in plain), checks_rss_mb=max(x.max_rss_mb for x in checks),
         cli_s=cli.cpu_s, checks_peak_alloc_mb=alloc, findings=len(data.get("findings", [])),
         plain_runs=[round(x.cpu_s, 2) for x in plain], checks_runs=[round(x.cpu_s, 2) for x in checks],
+        search_s=best_search.cpu_s, search_wall_s=min(x.seconds for x in search),
+        search_hook_s=hook["search_s"], checks_hook_s=hook["checks_s"],
+        search_entries=hook["entries"], search_forms=hook["forms"],
     )
     return result, defects, best_plain, report
+
+
+def hook_times(stderr: str) -> dict:
+    """The checks and search hooks' own timings and the index size, from their INFO lines."""
+    out = {"search_s": 0.0, "checks_s": 0.0, "entries": 0, "forms": 0}
+    found = re.search(r"Korean search: (\d+) extra forms in \d+ of (\d+) entries \(([\d.]+) s\)", stderr)
+    if found:
+        out.update(forms=int(found.group(1)), entries=int(found.group(2)), search_s=float(found.group(3)))
+    found = re.search(r"hooks/checks: \d+ findings in \d+ pages \(([\d.]+) s\)", stderr)
+    if found:
+        out["checks_s"] = float(found.group(1))
+    return out
 
 
 def _checks_peak_alloc(base: Path) -> float:
@@ -528,6 +559,18 @@ def main(argv: list[str] | None = None) -> int:
     print(table(rows, ["pages", ".md files", "plain CPU s [wall]", "checks CPU s [wall]", "ratio", "added s",
                        "added ms/file", "check CLI CPU s", "CLI ms/file", "plain RSS MB", "checks RSS MB",
                        "checks alloc MB", "findings"]))
+    print()
+    print("With the Korean search hook too (hooks/checks.py + hooks/search_ko.py, the real glossary as "
+          "lexicon): build CPU s [wall] (best run), each hook's own time from its log line in that run, "
+          "and the search time per index entry (linear growth: the per-entry figure stays flat)")
+    rows = []
+    for s in results["sizes"]:
+        per = s["search_hook_s"] / s["search_entries"] * 1000 if s["search_entries"] else float("nan")
+        rows.append([f"{s['pages']} ko + {s['pages']} en", f"{s['search_s']:.1f} [{s['search_wall_s']:.1f}]",
+                     f"{s['checks_hook_s']:.2f}", f"{s['search_hook_s']:.2f}", str(s["search_entries"]),
+                     str(s["search_forms"]), f"{per:.3f}", f"{s['search_s'] / s['plain_s']:.3f}"])
+    print(table(rows, ["pages", "checks+search CPU s [wall]", "checks hook s", "search hook s",
+                       "index entries", "forms added", "search ms/entry", "ratio to plain"]))
     ratio = results["sizes"][-1]["ratio"]
     print(f"target: ratio <= 1.30 on the synthetic site -> {'met' if ratio <= 1.30 else 'NOT met'} ({ratio:.3f} at {results['sizes'][-1]['pages']} pages)")
     print()

@@ -7,23 +7,51 @@ from __future__ import annotations
 import copy
 import sys
 from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
 
 from mkdocs.plugins import event_priority
 
 # MkDocs puts this folder on sys.path only while importing the hook: import the package now.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from kfguide.builders import sitefix  # noqa: E402
+from kfguide.builders import imagesize, sitefix  # noqa: E402
 
 # The default language's rendering of 404.html, kept until every language is built.
 _default_404: dict[str, str] = {}
+# This build's files that are not pages, by their place in the site (images to size).
+_by_dest: dict[str, object] = {}
 
 
 def _i18n(config):
     return config.plugins.get("i18n")
 
 
+@event_priority(-1000)  # the final file list: static-i18n's language files, generated figures
+def on_files(files, config):
+    _by_dest.clear()
+    _by_dest.update((f.dest_uri, f) for f in files if not f.is_documentation_page())
+    return files
+
+
+def _image_bytes(page):
+    def read(src: str) -> bytes | None:
+        parts = urlsplit(src)
+        if parts.scheme or parts.netloc or not parts.path:
+            return None
+        dest = urlsplit(urljoin("http://site/" + page.url, unquote(parts.path))).path.lstrip("/")
+        file = _by_dest.get(dest)
+        try:
+            return file.content_bytes if file is not None else None
+        except OSError:
+            return None
+
+    return read
+
+
 def on_page_content(html, page, config, files):
-    return sitefix.link_figure_images(html)
+    html = sitefix.link_figure_images(html)
+    # Width/height on every image, lazy loading and content-visibility below the fold.
+    html = imagesize.size_images(html, _image_bytes(page))
+    return imagesize.defer_offscreen_blocks(html)
 
 
 @event_priority(-50)  # after static-i18n (50) set this page's language switcher links

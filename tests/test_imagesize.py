@@ -1,0 +1,122 @@
+"""Image sizes, lazy loading and content-visibility (issue 15): kfguide/builders/imagesize.py,
+the built pages, and what a reader sees in Chromium (no layout shift, every figure decodes)."""
+
+from __future__ import annotations
+
+import re
+import struct
+import zlib
+
+import pytest
+
+from kfguide.builders import imagesize
+from test_browser_pages import all_pages
+
+
+def _png(width: int, height: int) -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IEND", b""))
+
+
+def _jpeg(width: int, height: int) -> bytes:
+    app0 = b"\xff\xe0" + struct.pack(">H", 16) + b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+    sof = b"\xff\xc0" + struct.pack(">HBHHB", 11, 8, height, width, 1) + b"\x01\x11\x00"
+    return b"\xff\xd8" + app0 + sof + b"\xff\xd9"
+
+
+@pytest.mark.parametrize(
+    "data, size",
+    [
+        (_png(640, 240), (640, 240)),
+        (b"GIF89a" + struct.pack("<HH", 32, 16) + b"\x00" * 8, (32, 16)),
+        (_jpeg(1440, 900), (1440, 900)),
+        (b"RIFF\x00\x00\x00\x00WEBPVP8X" + b"\x00" * 8 + (1439).to_bytes(3, "little") + (899).to_bytes(3, "little"),
+         (1440, 900)),
+        (b"RIFF\x00\x00\x00\x00WEBPVP8L" + b"\x00" * 4 + b"\x2f"
+         + ((639) | (239 << 14)).to_bytes(4, "little") + b"\x00" * 8, (640, 240)),
+        (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 900 440" width="900" height="440">', (900, 440)),
+        (b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 980 366.4">', (980, 366)),
+        (b'<svg width="120px" height="40px"></svg>', (120, 40)),
+        (b'<svg width="100%" height="100%"></svg>', None),
+        (b"not an image", None),
+        (b"\xff\xd8\xff", None),
+    ],
+)
+def test_image_size_reads_the_header(data, size):
+    assert imagesize.image_size(data) == size
+
+
+def test_size_images_adds_sizes_and_lazy_loading_below_the_first_h2():
+    images = {"a.svg": b'<svg viewBox="0 0 100 50">', "b.png": _png(8, 4)}
+    html = (
+        '<h1>T</h1><p><img alt="top" src="a.svg"></p><h2>S</h2>'
+        '<img alt="low" src="b.png" /><img alt="author" src="b.png" width="4" height="2" loading="eager">'
+        '<img alt="remote" src="https://example.org/x.png"><img alt="missing" src="none.png">'
+    )
+    out = imagesize.size_images(html, images.get)
+    assert '<img alt="top" src="a.svg" width="100" height="50">' in out
+    assert '<img alt="low" src="b.png" width="8" height="4" loading="lazy" decoding="async" />' in out
+    assert '<img alt="author" src="b.png" width="4" height="2" loading="eager" decoding="async">' in out
+    assert '<img alt="remote" src="https://example.org/x.png" loading="lazy" decoding="async">' in out
+    assert '<img alt="missing" src="none.png" loading="lazy" decoding="async">' in out
+
+
+def test_defer_offscreen_blocks_marks_top_level_heavy_blocks_after_the_first_h2():
+    code = '<div class="language-yaml highlight"><pre><span></span><code>a: 1\nb: 2\nc: 3\n</code></pre></div>'
+    html = (
+        f"<h1>T</h1>{code}<h2>S</h2>{code}"
+        '<details class="note"><summary>More</summary>' + code + "</details>"
+        '<figure><img src="x.svg"></figure><p>text</p>'
+        '<div class="admonition note"><p>a</p><div class="highlight"><pre><code class="md-annotation">x</code></pre></div></div>'
+    )
+    out = imagesize.defer_offscreen_blocks(html)
+    before, after = out.split("<h2>S</h2>")
+    assert "kfguide-cv" not in before
+    assert after.count("kfguide-cv") == 3  # the code block, the details (not its code), the figure
+    assert '<div class="language-yaml highlight kfguide-cv" style="contain-intrinsic-size: auto 112px">' in after
+    assert '<details class="note kfguide-cv" style="contain-intrinsic-size: auto' in after
+    assert '<figure class="kfguide-cv" style="contain-intrinsic-size: auto 320px">' in after
+    assert '<div class="admonition note">' in after  # holds a code annotation: left alone
+    assert imagesize.defer_offscreen_blocks("<p>no h2</p>") == "<p>no h2</p>"
+
+
+def test_every_built_image_has_a_size_and_only_top_images_load_eagerly(built_site):
+    checked = 0
+    for page in built_site.rglob("index.html"):
+        html = page.read_text(encoding="utf-8")
+        content = html.split('<article class="md-content__inner md-typeset">', 1)[-1]
+        fold = content.find("<h2")
+        for match in re.finditer(r"<img\b[^>]*>", content):
+            tag = match.group(0)
+            assert re.search(r'\swidth="\d+"', tag) and re.search(r'\sheight="\d+"', tag), (page, tag)
+            if fold != -1 and match.start() > fold:
+                assert 'loading="lazy"' in tag, (page, tag)
+            checked += 1
+    assert checked >= 20
+
+
+@pytest.mark.parametrize("url", all_pages())
+def test_no_layout_shift_while_loading_or_scrolling(site_server, page, url):
+    """Reserved image sizes and content-visibility estimates never move what the reader sees."""
+    page.set_viewport_size({"width": 412, "height": 823})
+    page.add_init_script(
+        """window.__shifts = [];
+           new PerformanceObserver(list => { for (const e of list.getEntries())
+             if (!e.hadRecentInput) window.__shifts.push(e.value); })
+             .observe({type: 'layout-shift', buffered: true});"""
+    )
+    page.goto(site_server.url + url, wait_until="networkidle")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    for y in range(0, height + 823, 400):
+        page.evaluate(f"window.scrollTo(0, {y})")
+        page.wait_for_timeout(30)
+    page.wait_for_load_state("networkidle")
+    broken = page.evaluate(
+        """() => [...document.querySelectorAll('.md-content img')]
+              .filter(img => !(img.complete && img.naturalWidth > 0)).map(img => img.getAttribute('src'))"""
+    )
+    shifts = page.evaluate("window.__shifts")
+    assert (round(sum(shifts), 3), broken, page.kfguide_log.console_errors) == (0, [], [])
