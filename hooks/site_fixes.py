@@ -49,9 +49,8 @@ def _image_bytes(page):
 
 def on_page_content(html, page, config, files):
     html = sitefix.link_figure_images(html)
-    # Width/height on every image, lazy loading and content-visibility below the fold.
-    html = imagesize.size_images(html, _image_bytes(page))
-    return imagesize.defer_offscreen_blocks(html)
+    # Width/height on every image, lazy loading below the fold.
+    return imagesize.size_images(html, _image_bytes(page))
 
 
 @event_priority(-50)  # after static-i18n (50) set this page's language switcher links

@@ -41,8 +41,11 @@ def test_nav_order_matches_the_reading_path():
 def test_page_loads_cleanly_and_every_image_decodes(site_server, page, url):
     page.goto(site_server.url + url, wait_until="networkidle")
     # Lazy images (loading="lazy"): bring each one into view so each one is requested.
+    # A lazy image inside a content-visibility block starts loading a frame or two after it
+    # comes into view: wait for it there, as a reader would see it.
     for image in page.locator(".md-content img").all():
         image.scroll_into_view_if_needed()
+        page.wait_for_function("img => img.complete", arg=image.element_handle(), timeout=15_000)
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
     page.wait_for_load_state("networkidle")
     # decode() settles once the image has loaded (or failed): under load a lazy image can still

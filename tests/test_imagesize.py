@@ -1,5 +1,5 @@
-"""Image sizes, lazy loading and content-visibility (issue 15): kfguide/builders/imagesize.py,
-the built pages, and what a reader sees in Chromium (no layout shift, every figure decodes)."""
+"""Image sizes and lazy loading (issue 15): kfguide/builders/imagesize.py, the built pages, and
+what a reader sees in Chromium (no layout shift while loading or scrolling, every figure decodes)."""
 
 from __future__ import annotations
 
@@ -64,25 +64,6 @@ def test_size_images_adds_sizes_and_lazy_loading_below_the_first_h2():
     assert '<img alt="missing" src="none.png" loading="lazy" decoding="async">' in out
 
 
-def test_defer_offscreen_blocks_marks_top_level_heavy_blocks_after_the_first_h2():
-    code = '<div class="language-yaml highlight"><pre><span></span><code>a: 1\nb: 2\nc: 3\n</code></pre></div>'
-    html = (
-        f"<h1>T</h1>{code}<h2>S</h2>{code}"
-        '<details class="note"><summary>More</summary>' + code + "</details>"
-        '<figure><img src="x.svg"></figure><p>text</p>'
-        '<div class="admonition note"><p>a</p><div class="highlight"><pre><code class="md-annotation">x</code></pre></div></div>'
-    )
-    out = imagesize.defer_offscreen_blocks(html)
-    before, after = out.split("<h2>S</h2>")
-    assert "kfguide-cv" not in before
-    assert after.count("kfguide-cv") == 3  # the code block, the details (not its code), the figure
-    assert '<div class="language-yaml highlight kfguide-cv" style="contain-intrinsic-size: auto 112px">' in after
-    assert '<details class="note kfguide-cv" style="contain-intrinsic-size: auto' in after
-    assert '<figure class="kfguide-cv" style="contain-intrinsic-size: auto 320px">' in after
-    assert '<div class="admonition note">' in after  # holds a code annotation: left alone
-    assert imagesize.defer_offscreen_blocks("<p>no h2</p>") == "<p>no h2</p>"
-
-
 def test_every_built_image_has_a_size_and_only_top_images_load_eagerly(built_site):
     checked = 0
     for page in built_site.rglob("index.html"):
@@ -100,7 +81,8 @@ def test_every_built_image_has_a_size_and_only_top_images_load_eagerly(built_sit
 
 @pytest.mark.parametrize("url", all_pages())
 def test_no_layout_shift_while_loading_or_scrolling(site_server, page, url):
-    """Reserved image sizes and content-visibility estimates never move what the reader sees."""
+    """Reserved image sizes (and the header's final layout at first paint) never move what the
+    reader sees."""
     page.set_viewport_size({"width": 412, "height": 823})
     page.add_init_script(
         """window.__shifts = [];

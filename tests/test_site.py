@@ -154,7 +154,7 @@ def test_scope_config_base_unit():
 
 def test_figures_link_to_their_image(built_site):
     html = (built_site / "katib" / "index.html").read_text(encoding="utf-8")
-    figures = re.findall(r"<figure>.*?</figure>", html, re.DOTALL)
+    figures = re.findall(r"<figure\b[^>]*>.*?</figure>", html, re.DOTALL)
     assert len(figures) == 2
     for figure in figures:
         link = re.search(r'<a class="kfguide-figure-link" href="([^"]+)"><img [^>]*src="([^"]+)"', figure)

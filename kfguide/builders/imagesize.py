@@ -1,4 +1,4 @@
-"""Image sizes and loading hints for the built pages, and a rendering hint for long pages.
+"""Image sizes and loading hints for the built pages.
 
 * :func:`image_size` reads the intrinsic size of a PNG, GIF, JPEG, WebP or SVG from its bytes
   (the header only; nothing is decoded).
@@ -7,12 +7,12 @@
   Lighthouse's ``unsized-images`` passes), and ``loading="lazy"`` plus ``decoding="async"`` to
   the images below the fold (after the page's first ``<h2>``: on a phone the title, the lead
   paragraph and little else fit on the first screen). Attributes an author wrote are kept.
-* :func:`defer_offscreen_blocks` marks the heavy blocks below the fold (code, tables,
-  figures, admonitions, collapsible blocks, tab sets) with the ``kfguide-cv`` class and an
-  estimated height. extra.css gives that class ``content-visibility: auto``: the browser skips
-  style, layout and paint of those blocks until the reader scrolls near them, and the
-  estimate (``contain-intrinsic-size: auto <h>px``) keeps the scroll bar close to the real
-  page length; once rendered, the block's real height is remembered (the ``auto`` keyword).
+
+Tried and left out: ``content-visibility: auto`` (with an estimated ``contain-intrinsic-size``)
+on the heavy blocks below the fold. Where an estimate differs from the real height, axe-core's
+color-contrast rule reads the wrong background for elements after such a block (a tab label
+on the Pipelines page measured on the code background, 4.47:1), so Lighthouse's accessibility
+score fell to 0.97; see README "Benchmarks".
 
 Nothing here imports MkDocs; ``hooks/site_fixes.py`` calls it with a function that returns
 the bytes of a page's image by its ``src``.
@@ -127,76 +127,3 @@ def size_images(html: str, image_bytes: Callable[[str], bytes | None]) -> str:
 
     return _IMG.sub(fix, html)
 
-
-_CLASSES = re.compile(r'\bclass\s*=\s*"([^"]*)"', re.IGNORECASE)
-_HEAVY = ("highlight", "admonition", "tabbed-set", "md-typeset__scrollwrap")
-
-#: px per line of code and per line of text, and a block's padding (Material's typeset on a
-#: phone); only an estimate: the real height replaces it once the block is rendered.
-_CODE_LINE, _TEXT_LINE, _PADDING = 20, 26, 32
-
-
-def _estimate(block: str, tag: str) -> int:
-    if tag == "figure":
-        return 320
-    lines = block.count("\n") + 1
-    if "<pre" in block:
-        code = re.search(r"<code\b[^>]*>(.*?)</code>", block, re.DOTALL)
-        if code:
-            lines = code.group(1).count("\n") + 1
-        return _PADDING + _CODE_LINE * lines
-    return _PADDING + _TEXT_LINE * max(2, lines)
-
-
-def defer_offscreen_blocks(html: str) -> str:
-    """Mark the top-level heavy blocks after the first ``<h2>`` for ``content-visibility``.
-
-    Only blocks that start a top-level element of the page content are marked (a code block
-    inside a tab set is skipped with its tab set). Each gets ``class="... kfguide-cv"`` and
-    ``style="contain-intrinsic-size: auto <estimate>px"``.
-    """
-    fold = _FIRST_H2.search(html)
-    if not fold:
-        return html
-    out = [html[: fold.start()]]
-    pos = fold.start()
-    depth = 0
-    token = re.compile(r"<(/?)(div|figure|details)\b[^>]*>", re.IGNORECASE)
-    for match in token.finditer(html, fold.start()):
-        closing, tag = match.group(1), match.group(2).lower()
-        if closing:
-            depth = max(0, depth - 1)
-            continue
-        if depth == 0:
-            opening = match.group(0)
-            classes = _CLASSES.search(opening)
-            names = classes.group(1).split() if classes else []
-            heavy = tag in ("figure", "details") or any(n in _HEAVY for n in names)
-            end = _matching_end(html, match.end(), tag) if heavy else 0
-            # Paint containment clips what overflows the block: code annotations' tooltips
-            # live inside their code block, so such blocks stay as they are.
-            if heavy and "style=" not in opening.lower() and "md-annotation" not in html[match.end():end]:
-                height = _estimate(html[match.end():end], tag)
-                if classes:
-                    new = opening[: classes.start(1)] + classes.group(1) + " kfguide-cv" + opening[classes.end(1):]
-                else:
-                    new = opening[:-1].rstrip("/ ") + ' class="kfguide-cv"' + (" />" if opening.endswith("/>") else ">")
-                new = new[:-1] + f' style="contain-intrinsic-size: auto {height}px">'
-                out.append(html[pos:match.start()])
-                out.append(new)
-                pos = match.end()
-        if not match.group(0).endswith("/>"):
-            depth += 1
-    out.append(html[pos:])
-    return "".join(out)
-
-
-def _matching_end(html: str, start: int, tag: str) -> int:
-    """Index of the ``</tag>`` that closes the element whose opening tag ends at ``start``."""
-    token = re.compile(rf"<(/?){tag}\b[^>]*>", re.IGNORECASE)
-    depth = 1
-    for match in token.finditer(html, start):
-        depth += -1 if match.group(1) else 1
-        if depth == 0:
-            return match.start()
-    return len(html)
