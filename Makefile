@@ -22,7 +22,7 @@ SITE_STAMP := $(VENV)/.installed-site
 TEST_STAMP := $(VENV)/.installed-test
 NPM_STAMP  := node_modules/.installed
 
-.PHONY: help serve build check test test-deps chromium clean bench screens screens-dashboard translations bench-lighthouse bench-search bench-serve lock lock-check style bench-style
+.PHONY: help serve build check test test-deps chromium clean bench screens screens-dashboard screens-notebooks screens-apps screens-all translations bench-lighthouse bench-search bench-serve lock lock-check style bench-style
 
 help:
 	@echo "make serve   - live-reloading preview on http://$(HOST):$(PORT)/ (creates $(VENV) on first use)"
@@ -33,6 +33,8 @@ help:
 	@echo "make bench   - benchmark figures (see README)"
 	@echo "make lock    - after editing requirements*.txt: regenerate the hash-checked lock files"
 	@echo "make screens-dashboard DASHBOARD_SRC=... TAG=v2.0.0 - render the dashboard screenshots (README)"
+	@echo "make screens-apps MIRROR=/work/.mirror - render the apps' screenshots (Notebooks, ...) in the dashboard's frame"
+	@echo "make screens-all MIRROR=/work/.mirror  - every rendered screenshot of the guide"
 
 # --- environments -----------------------------------------------------------------------------
 
@@ -116,17 +118,36 @@ translations: $(SITE_STAMP)
 screens: $(TEST_STAMP) chromium
 	$(BIN)/python tools/capture_screens.py $(SCREENS_ARGS)
 
-# Rendered dashboard screenshots (tools/render_screens.py, README "Screenshots"): the real front end
-# of kubeflow/dashboard at TAG, built in a throw-away directory, on a stub back end that answers
-# from data/sample-data.yml; menu from the ConfigMap that CONFIG_REF of community-distribution
-# installs. Sources may be local clones or bare mirrors; the defaults clone from GitHub.
-DASHBOARD_SRC ?= https://github.com/kubeflow/dashboard.git
+# Rendered screenshots (tools/render_screens.py, README "Screenshots"): each app's real front end,
+# built in a throw-away directory at its release tag, on a stub back end that answers from
+# data/sample-data.yml; the dashboard's menu and the apps' settings come from the manifests that
+# CONFIG_SRC at CONFIG_REF (kubeflow/community-distribution) installs. Sources may be local clones
+# or bare mirrors; the defaults clone from GitHub. MIRROR=DIR takes every source from DIR/<owner>+<name>/repo
+# (e.g. MIRROR=/work/.mirror), so `make screens-all MIRROR=...` regenerates every committed screenshot.
+# Apps that open inside the dashboard (notebooks, ...) are rendered in its frame: the dashboard at
+# TAG is built in the same run.
+MIRROR        ?=
+mirror         = $(if $(MIRROR),$(MIRROR)/$(1)/repo,https://github.com/$(subst +,/,$(1)).git)
+DASHBOARD_SRC ?= $(call mirror,kubeflow+dashboard)
 TAG           ?= v2.0.0
-CONFIG_SRC    ?= https://github.com/kubeflow/community-distribution.git
+CONFIG_SRC    ?= $(call mirror,kubeflow+community-distribution)
 CONFIG_REF    ?= release-26.03.1
+NOTEBOOKS_SRC ?= $(call mirror,kubeflow+notebooks)
+NOTEBOOKS_TAG ?= v1.11.0
+RENDER         = $(BIN)/python tools/render_screens.py
+FRAME          = --host-src "$(DASHBOARD_SRC)" --host-tag "$(TAG)" --config-src "$(CONFIG_SRC)" --config-ref "$(CONFIG_REF)"
+
 screens-dashboard: $(TEST_STAMP) $(NPM_STAMP) chromium
-	$(BIN)/python tools/render_screens.py dashboard --src "$(DASHBOARD_SRC)" --tag "$(TAG)" \
+	$(RENDER) dashboard --src "$(DASHBOARD_SRC)" --tag "$(TAG)" \
 	  --config-src "$(CONFIG_SRC)" --config-ref "$(CONFIG_REF)" $(RENDER_ARGS)
+
+screens-notebooks: $(TEST_STAMP) $(NPM_STAMP) chromium
+	$(RENDER) notebooks --src "$(NOTEBOOKS_SRC)" --tag "$(NOTEBOOKS_TAG)" $(FRAME) $(RENDER_ARGS)
+
+# Every app that has rendered screens, one after the other (each prints its steps and times).
+screens-apps: screens-notebooks
+
+screens-all: screens-dashboard screens-apps
 
 # Checks benchmark (bench/run.py): synthetic 250/500/1,000-page ko+en site, plain vs checks build,
 # lychee, planted defects found, the real guide. BENCH_ARGS="--pages 250 --repeat 1" for a quick run.

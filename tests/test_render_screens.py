@@ -133,7 +133,8 @@ def test_namespaces_contributors_and_all_namespaces(stub):
 
 def test_notebook_and_pipeline_routes_of_the_home_cards(stub):
     servers = get_json(stub, f"/jupyter/api/namespaces/{OWNED}/notebooks")
-    assert servers == {"notebooks": [{"name": "fraud-detection", "namespace": OWNED}, {"name": "vscode-dev", "namespace": OWNED}]}
+    assert servers == {"notebooks": [{"name": name, "namespace": OWNED}
+                                     for name in ("fraud-detection", "vscode-dev", "rstudio-reports", "llm-finetune")]}
     contents = get_json(stub, f"/notebook/{OWNED}/fraud-detection/api/contents")
     assert [item["name"] for item in contents["content"]] == ["train-model.ipynb", "explore-transactions.ipynb"]
     assert all({"name", "last_modified"} <= set(item) for item in contents["content"])

@@ -3,7 +3,9 @@
     python tools/render_screens.py APP [--src REPO] [--tag TAG] [options]
     python tools/render_screens.py compare OLD_DIR NEW_DIR [--diff-dir DIR]
 
-APP is an app of ``tools/screenkit/apps/`` (``dashboard``) or a path to an app ``.py`` file.
+APP is an app of ``tools/screenkit/apps/`` (``dashboard``, ``notebooks``, ...) or a path to an
+app ``.py`` file. An app that opens inside the dashboard (Notebooks, Pipelines, Katib) is
+rendered in the dashboard's frame: the dashboard is built too, from ``--host-src``/``--host-tag``.
 The tool takes the app's front end out of the upstream repository at TAG (a local clone, a
 bare mirror or a git URL; nothing is copied into this repository), builds it in a throw-away
 directory, serves it from a stub back end that answers from data/sample-data.yml, and renders
@@ -59,12 +61,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         app = load_app(argv[0])
+        parser = argparse.ArgumentParser(prog=f"python tools/render_screens.py {argv[0]}",
+                                         description=f"Render the {app.title} screens of data/screens.yml.")
+        add_render_arguments(parser, app)  # loads the app's host too (--host-src, --host-tag)
     except Problem as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    parser = argparse.ArgumentParser(prog=f"python tools/render_screens.py {argv[0]}",
-                                     description=f"Render the {app.title} screens of data/screens.yml.")
-    add_render_arguments(parser, app)
     args = parser.parse_args(argv[1:])
     if not 0.5 <= args.scale <= 4:
         parser.error("--scale must be 0.5-4")

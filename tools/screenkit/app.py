@@ -11,12 +11,15 @@ defines ``APP``, an instance of a subclass of :class:`App`. The runner calls, in
    what unknown paths get);
 6. ``record()`` of anything learnt on the way (e.g. which ConfigMap file was read).
 
-Shots are the entries of data/screens.yml whose ``app`` is the app's ``name``.
+Shots are the entries of data/screens.yml whose ``app`` is the app's ``name``. An app with a
+``host`` (the dashboard) is shown in that app's frame: the runner builds the host as well and
+gives the stub both apps' mounts.
 """
 
 from __future__ import annotations
 
 import argparse
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +43,10 @@ class App:
     component = ""  # folder of the front end inside the upstream repository
     default_source = ""  # git URL used when the author passes no source
     default_ref = ""
+    # The app whose page shows this one in an iframe (e.g. "dashboard": Notebooks, Pipelines and
+    # Katib open inside the Kubeflow Dashboard, which also tells them the namespace). The runner
+    # then builds that app too, from --host-src at --host-tag, and serves both from one stub.
+    host = ""
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         """Add the app's own command-line options (optional)."""
@@ -60,3 +67,11 @@ class App:
     def tool_versions(self) -> dict:
         """Versions of the build tools that shape the output (e.g. Node); optional."""
         return {}
+
+
+def node_version() -> str:
+    """``node --version`` (the Node.js that ran the build), or ``missing``."""
+    try:
+        return subprocess.run(["node", "--version"], capture_output=True, text=True, check=False).stdout.strip()
+    except FileNotFoundError:
+        return "missing"

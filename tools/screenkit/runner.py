@@ -55,6 +55,17 @@ def load_app(spec: str) -> App:
 
 
 @dataclass
+class _Part:
+    """One app of a run: the app itself, or the host whose frame shows it (built first)."""
+
+    app: App
+    source: Source
+    tree: Path
+    prefix: str  # "" for the app, "dashboard " for its host: build steps are named with it
+    build_dir: Path | None = None
+
+
+@dataclass
 class Written:
     screen: Screen
     path: Path
@@ -145,26 +156,40 @@ def render(app: App, args: argparse.Namespace, out=None) -> int:
             source = Source.open(args.src, args.tag, work_root)
             tree = source.export(app.component, work_root / "tree")
             progress.say(f"      commit {source.commit}, copied to {tree}")
+        parts = [_Part(app, source, tree, "")]
+        host = load_app(app.host) if app.host else None
+        if host is not None:
+            with progress.step(f"source: {host.component} of {args.host_src} at {args.host_tag} (the frame: {host.title})"):
+                host_source = Source.open(args.host_src, args.host_tag, work_root)
+                host_tree = host_source.export(host.component, work_root / "host-tree")
+                progress.say(f"      commit {host_source.commit}, copied to {host_tree}")
+            parts.insert(0, _Part(host, host_source, host_tree, f"{host.name} "))
 
         with progress.step("read the app's other inputs"):
-            extra = app.prepare(args, source, work_root)
+            extra = {}
+            for part in parts:
+                extra.update(part.app.prepare(args, part.source, work_root))
             for key, value in extra.items():
-                shown = {k: v for k, v in value.items() if k != "menu"} if isinstance(value, dict) else value
+                shown = {k: v for k, v in value.items() if k not in ("menu", "images")} if isinstance(value, dict) else value
                 progress.say(f"      {key}: {shown}")
 
-        for build in app.build_steps(tree, source):
-            with progress.step(f"build: {build.name}"):
-                run_command(build.argv, cwd=tree / build.cwd, env=build.env, timeout=build.timeout,
-                            log=work_root / "logs" / f"{build.name.replace(' ', '-')}.log")
-        build_dir = app.output_dir(tree)
-        if not (build_dir / "index.html").is_file():
-            raise StepFailed("build", f"the build wrote no {build_dir / 'index.html'}")
+        for part in parts:
+            for build in part.app.build_steps(part.tree, part.source):
+                name = f"{part.prefix}{build.name}"
+                with progress.step(f"build: {name}"):
+                    run_command(build.argv, cwd=part.tree / build.cwd, env=build.env, timeout=build.timeout,
+                                log=work_root / "logs" / f"{name.replace(' ', '-').replace('/', '-')}.log")
+            part.build_dir = part.app.output_dir(part.tree)
+            if not (part.build_dir / "index.html").is_file():
+                raise StepFailed("build", f"the build wrote no {part.build_dir / 'index.html'}")
 
         with progress.step("start the stub back end"):
-            stub = StubServer(app.mounts(build_dir), sample.view()).start()
-            for css in sorted(build_dir.rglob("*.css")):
-                fonts.learn(css.read_text("utf-8", errors="replace"))
-            progress.say(f"      {stub.url} serving {build_dir}")
+            stub = StubServer([mount for part in parts for mount in part.app.mounts(part.build_dir)],
+                              sample.view()).start()
+            for part in parts:
+                for css in sorted(part.build_dir.rglob("*.css")):
+                    fonts.learn(css.read_text("utf-8", errors="replace"))
+            progress.say(f"      {stub.url} serving {', '.join(str(part.build_dir) for part in parts)}")
 
         from playwright.sync_api import sync_playwright
 
@@ -205,7 +230,7 @@ def render(app: App, args: argparse.Namespace, out=None) -> int:
 
         with progress.step("write the record"):
             record_path = (out_dir or (ROOT / Path(screens[0].output).parent)) / f"{app.name}-record.json"
-            record.write(record_path, _record(app, args, source, extra, sample, screens, written, fonts,
+            record.write(record_path, _record(app, args, parts, extra, sample, screens, written, fonts,
                                               offline, chromium_version))
             progress.say(f"      {_shown(record_path)}")
             if offline.blocked:
@@ -242,18 +267,29 @@ def _versions() -> dict:
     return {name: version(name) for name in ("playwright", "pillow")}
 
 
-def _record(app, args, source, extra, sample, screens, written, fonts, offline, chromium_version) -> dict:
+def _record(app, args, parts, extra, sample, screens, written, fonts, offline, chromium_version) -> dict:
     setup = Setup(viewport=screens[0].viewport, scale=args.scale, now=sample.now())
+    mine = parts[-1]
+    tools = {}
+    for part in parts:
+        tools.update(part.app.tool_versions())
+    frame = {}
+    if len(parts) > 1:
+        host = parts[0]
+        frame = {"frame": {"app": host.app.name, "title": host.app.title,
+                           "repository": host.app.repository or host.app.default_source, "ref": host.source.ref,
+                           "commit": host.source.commit, "component": host.app.component}}
     return {
         "tool": {"name": "tools/render_screens.py", "version": TOOL_VERSION},
         "app": app.name,
         "title": app.title,
-        "source": {"repository": app.repository or app.default_source, "ref": source.ref,
-                   "commit": source.commit, "component": app.component},
+        "source": {"repository": app.repository or app.default_source, "ref": mine.source.ref,
+                   "commit": mine.source.commit, "component": app.component},
+        **frame,
         **extra,
         "sample_data": {"file": _shown(sample.path), "sha256": record.sha256(sample.path.read_bytes())},
         "render": setup.as_record(),
-        "browser": {"chromium": chromium_version, **_versions(), **app.tool_versions()},
+        "browser": {"chromium": chromium_version, **_versions(), **tools},
         "fonts": record.font_packages(Path(args.node_modules)),
         "blocked_requests": sorted(set(offline.blocked)),
         "shots": [
@@ -283,4 +319,11 @@ def add_render_arguments(parser: argparse.ArgumentParser, app: App) -> None:
     add("--chromium", default=CHROMIUM, help="browser binary (default: %(default)s)")
     add("--scale", type=float, default=SCALE, help="device scale factor (default: %(default)s)")
     add("--timeout-ms", type=int, help="override every shot's timeout_ms")
+    if app.host:
+        host = load_app(app.host)
+        group = parser.add_argument_group(f"the frame: {host.title}, which shows {app.title} in its iframe")
+        group.add_argument("--host-src", default=host.default_source,
+                           help=f"the {host.title} repository: clone, mirror or URL (default: {host.default_source})")
+        group.add_argument("--host-tag", default=host.default_ref, help=f"its tag (default: {host.default_ref})")
+        host.add_arguments(parser)
     app.add_arguments(parser)

@@ -30,6 +30,8 @@ ACTIONS = {
     "wait_for": "selector that must become visible",
     "press": "key to press, e.g. Escape",
     "wait_ms": "milliseconds to wait (0-10000), e.g. for a ripple to end",
+    "scroll_to": "selector to scroll to the top of its scrolling box",
+    "fill": "mapping {into: SELECTOR, text: TEXT} to type into a field",
 }
 CLIP_KEYS = ("x", "y", "width", "height")
 OUTPUT_SUFFIXES = (".png", ".webp")
@@ -270,6 +272,13 @@ def _actions(reader: _Reader, value, node, label: str) -> tuple[tuple[str, objec
         ((verb, argument),) = item.items()
         if verb not in ACTIONS:
             reader.problem(item_node, f"{label}: unknown action {verb!r} (known: {', '.join(ACTIONS)})")
+        elif verb == "fill":
+            if not (isinstance(argument, dict) and set(argument) == {"into", "text"}
+                    and isinstance(argument["into"], str) and argument["into"].strip()
+                    and isinstance(argument["text"], str)):
+                reader.problem(item_node, f"{label}: fill needs {{into: SELECTOR, text: TEXT}}, got {argument!r}")
+            else:
+                steps.append((verb, (argument["into"], argument["text"])))
         elif verb == "wait_ms":
             if isinstance(argument, bool) or not isinstance(argument, int) or not 0 <= argument <= 10_000:
                 reader.problem(item_node, f"{label}: wait_ms must be a whole number 0-10000, got {argument!r}")

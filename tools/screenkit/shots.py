@@ -14,6 +14,9 @@ SETTLE_JS = """async () => {
 }"""
 
 
+SCROLL_JS = "(element) => element.scrollIntoView({block: 'start', inline: 'nearest'})"
+
+
 class ShotFailed(Exception):
     """The shot could not be taken; the message says why in one line."""
 
@@ -56,6 +59,13 @@ def perform(page, screen, timeout: int) -> None:
                 _visible(scope, argument, timeout, what)
             elif verb == "press":
                 page.keyboard.press(argument)
+            elif verb == "fill":
+                selector, text = argument
+                _visible(scope, selector, timeout, what)
+                scope.locator(selector).first.fill(text, timeout=timeout)
+            elif verb == "scroll_to":
+                _visible(scope, argument, timeout, what)
+                scope.locator(argument).first.evaluate(SCROLL_JS)
             else:
                 _visible(scope, argument, timeout, what)
                 target = scope.locator(argument).first

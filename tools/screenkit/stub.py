@@ -4,7 +4,8 @@ A ``Mount`` serves one app under a path prefix: its JSON routes first, then file
 output, then what the app's real server does with anything else (``fallback``: e.g. the
 dashboard answers ``index.html`` for every other path and a JSON 404 under ``/api``). Routes
 are ``(method, regex, handler)``; a handler gets the match, the query and the current data
-view and returns ``(status, body)``. The runner switches the data view between shots
+view and returns ``(status, body)`` (sent as JSON), a ready ``Response`` (e.g. an SVG), or None
+to let the next route or the files answer. The runner switches the data view between shots
 (``StubServer.data``), so one server answers every scenario.
 """
 
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import parse_qs, unquote, urlsplit
 
-Handler = Callable[[re.Match, dict[str, list[str]], dict], tuple[int, Any]]
+Handler = Callable[[re.Match, dict[str, list[str]], dict], "tuple[int, Any] | Response"]
 Fallback = Callable[[str, str], tuple[int, Any] | None]
 
 mimetypes.add_type("application/javascript", ".js")
@@ -63,6 +64,12 @@ def json_response(status: int, value: Any) -> Response:
 def file_response(path: Path) -> Response:
     kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return Response(200, path.read_bytes(), kind)
+
+
+def bytes_response(name: str, body: bytes, status: int = 200) -> Response:
+    """``body`` served with the type its file ``name`` implies (e.g. a logo held in a ConfigMap)."""
+    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return Response(status, body, kind)
 
 
 class StubServer:
@@ -114,8 +121,12 @@ class StubServer:
             for route in mount.routes:
                 match = route.pattern.match(path)
                 if match and route.method == method:
-                    status, body = route.handler(match, query, self.data)
-                    return json_response(status, body)
+                    answer = route.handler(match, query, self.data)
+                    if answer is None:  # the route declines: try the next, then the files
+                        continue
+                    if isinstance(answer, Response):  # a file or text the app serves as it is
+                        return answer
+                    return json_response(*answer)
             if method in ("GET", "HEAD") and mount.static_dir is not None:
                 relative = path[len(mount.prefix):] if path.startswith(mount.prefix) else ""
                 candidate = (mount.static_dir / relative).resolve()

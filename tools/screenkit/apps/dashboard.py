@@ -16,23 +16,22 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 from pathlib import Path
 
 import yaml
 
-from screenkit.app import App, BuildStep
+from screenkit import distribution
+from screenkit.app import App, BuildStep, node_version
 from screenkit.source import Source
 from screenkit.steps import Problem
-from screenkit.stub import Mount, Route, file_response
+from screenkit.stub import Mount, Response, Route, file_response
 
-DISTRIBUTION = "https://github.com/kubeflow/community-distribution.git"
-DISTRIBUTION_REF = "release-26.03.1"
 DISTRIBUTION_CONFIGMAP = "applications/dashboard/overlays/istio/patches/configmap.yaml"
 OWN_CONFIGMAP = "manifests/kustomize/overlays/kserve/patches/configmap.yaml"  # inside the component
 CONFIGMAP_NAME = "dashboard-config"
 NOT_FOUND = "Could not find the route you're looking for"  # app/server.ts, any unknown /api path
 METRICS_OFF = "Operation not supported"  # app/api.ts without a metrics service (off GKE)
+NO_UPSTREAM = Response(503, b"no healthy upstream", "text/plain")  # Istio's answer for a notebook with no pod
 
 
 def read_configmap(text: bytes, where: str) -> dict:
@@ -129,6 +128,8 @@ def dashboard_routes(links: dict, settings: dict) -> list[Route]:
     def contents(match, query, data):
         for server in (data.get("notebooks") or {}).get(match["ns"], []):
             if server["name"] == match["server"]:
+                if server.get("stopped") or (server.get("status") or {}).get("readyReplicas") != 1:
+                    return NO_UPSTREAM  # no pod behind the notebook's route: the gateway answers 503
                 return 200, {"content": [{"name": f["name"], "last_modified": f["last_modified"], "type": "notebook"}
                                          for f in server.get("files", [])]}
         return 404, {"message": "No such file or directory"}
@@ -175,28 +176,14 @@ class DashboardApp(App):
         self.configmap_record: dict = {}
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
-        group = parser.add_argument_group("dashboard ConfigMap (menu, quick links, documentation cards)")
-        group.add_argument("--config-src", default=DISTRIBUTION,
-                           help="git clone, mirror or URL of kubeflow/community-distribution; `none` reads the "
-                                "dashboard repository's own overlay (default: %(default)s)")
-        group.add_argument("--config-ref", default=DISTRIBUTION_REF, help="its branch or tag (default: %(default)s)")
-        group.add_argument("--config-path", default=DISTRIBUTION_CONFIGMAP,
-                           help="the file holding dashboard-config (default: %(default)s)")
+        distribution.add_arguments(parser)
+        parser.add_argument("--config-path", default=DISTRIBUTION_CONFIGMAP,
+                            help="the distribution's file holding dashboard-config (default: %(default)s)")
 
     def prepare(self, args: argparse.Namespace, source: Source, work: Path) -> dict:
-        if args.config_src.lower() == "none":
-            path = f"{self.component}/{OWN_CONFIGMAP}"
-            text = source.read(path)
-            if text is None:
-                raise Problem(f"{source.location} at {source.ref} has no {path}")
-            record = {"repository": "kubeflow/dashboard", "ref": source.ref, "commit": source.commit, "path": path}
-        else:
-            config = Source.open(args.config_src, args.config_ref, work)
-            text = config.read(args.config_path)
-            if text is None:
-                raise Problem(f"{args.config_src} at {args.config_ref} has no {args.config_path}")
-            record = {"repository": _repo_name(args.config_src, "kubeflow/community-distribution"),
-                      "ref": args.config_ref, "commit": config.commit, "path": args.config_path}
+        text, record = distribution.read(args, work, args.config_path, app_source=source,
+                                         app_repository=self.repository,
+                                         own_path=f"{self.component}/{OWN_CONFIGMAP}")
         parsed = read_configmap(text, f"{record['repository']}@{record['ref']}:{record['path']}")
         self.links, self.settings = parsed["links"], parsed["settings"]
         menu = [item.get("text", "?") for item in self.links.get("menuLinks", [])]
@@ -227,19 +214,7 @@ class DashboardApp(App):
         return [Mount("/", build_dir, dashboard_routes(self.links, self.settings), fallback)]
 
     def tool_versions(self) -> dict:
-        try:
-            node = subprocess.run(["node", "--version"], capture_output=True, text=True, check=False).stdout.strip()
-        except FileNotFoundError:
-            node = "missing"
-        return {"node": node}
-
-
-def _repo_name(location: str, default: str) -> str:
-    """owner/name for a GitHub URL; the default name for a local path (paths differ per author)."""
-    text = location.rstrip("/").removesuffix(".git")
-    if "github.com" in text:
-        return "/".join(text.replace(":", "/").split("/")[-2:])
-    return default
+        return {"node": node_version()}
 
 
 APP = DashboardApp()
