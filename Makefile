@@ -22,7 +22,7 @@ SITE_STAMP := $(VENV)/.installed-site
 TEST_STAMP := $(VENV)/.installed-test
 NPM_STAMP  := node_modules/.installed
 
-.PHONY: help serve build check test test-deps chromium clean bench screens screens-dashboard screens-notebooks screens-apps screens-all translations bench-lighthouse bench-search bench-serve lock lock-check style bench-style
+.PHONY: help serve build check test test-deps chromium clean bench screens screens-dashboard screens-notebooks screens-pipelines screens-apps screens-all translations bench-lighthouse bench-search bench-serve lock lock-check style bench-style
 
 help:
 	@echo "make serve   - live-reloading preview on http://$(HOST):$(PORT)/ (creates $(VENV) on first use)"
@@ -134,6 +134,8 @@ CONFIG_SRC    ?= $(call mirror,kubeflow+community-distribution)
 CONFIG_REF    ?= release-26.03.1
 NOTEBOOKS_SRC ?= $(call mirror,kubeflow+notebooks)
 NOTEBOOKS_TAG ?= v1.11.0
+PIPELINES_SRC ?= $(call mirror,kubeflow+pipelines)
+PIPELINES_TAG ?= 2.16.1
 RENDER         = $(BIN)/python tools/render_screens.py
 FRAME          = --host-src "$(DASHBOARD_SRC)" --host-tag "$(TAG)" --config-src "$(CONFIG_SRC)" --config-ref "$(CONFIG_REF)"
 
@@ -144,8 +146,11 @@ screens-dashboard: $(TEST_STAMP) $(NPM_STAMP) chromium
 screens-notebooks: $(TEST_STAMP) $(NPM_STAMP) chromium
 	$(RENDER) notebooks --src "$(NOTEBOOKS_SRC)" --tag "$(NOTEBOOKS_TAG)" $(FRAME) $(RENDER_ARGS)
 
+screens-pipelines: $(TEST_STAMP) $(NPM_STAMP) chromium
+	$(RENDER) pipelines --src "$(PIPELINES_SRC)" --tag "$(PIPELINES_TAG)" $(FRAME) $(RENDER_ARGS)
+
 # Every app that has rendered screens, one after the other (each prints its steps and times).
-screens-apps: screens-notebooks
+screens-apps: screens-notebooks screens-pipelines
 
 screens-all: screens-dashboard screens-apps
 

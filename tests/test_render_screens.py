@@ -139,11 +139,12 @@ def test_notebook_and_pipeline_routes_of_the_home_cards(stub):
     assert [item["name"] for item in contents["content"]] == ["train-model.ipynb", "explore-transactions.ipynb"]
     assert all({"name", "last_modified"} <= set(item) for item in contents["content"])
     pipelines = get_json(stub, "/pipeline/apis/v1beta1/pipelines?page_size=2&sort_by=created_at%20desc")["pipelines"]
-    assert [p["name"] for p in pipelines] == ["fraud-detection-training", "[Tutorial] Data passing in python components"]
+    assert [p["name"] for p in pipelines] == ["fraud-detection-training", "iris-tree"]
     assert all({"id", "name", "created_at"} <= set(p) for p in pipelines)
     runs = get_json(stub, f"/pipeline/apis/v1beta1/runs?page_size=5&resource_reference_key.type=NAMESPACE"
                           f"&resource_reference_key.id={OWNED}")["runs"]
-    assert [r["status"] for r in runs] == ["Running", "Succeeded", "Failed"]
+    assert [r["status"] for r in runs] == ["Running", "Succeeded", "Failed", "Succeeded", "Failed"]
+    assert runs == sorted(runs, key=lambda r: r["created_at"], reverse=True)
     assert all({"id", "name", "created_at", "status"} <= set(r) for r in runs)
 
 

@@ -31,6 +31,7 @@ DEFAULT_NODE_MODULES = ROOT / "node_modules"
 DEFAULT_REPORT_DIR = ROOT / ".cache" / "screens"
 SCALE = 1.0
 IDLE_MS = 5000  # how long to wait for the network to go quiet before and after a shot's actions
+LOAD_MS = 60_000  # how long a page may take to load, whatever the shot's timeout_ms
 
 
 def load_app(spec: str) -> App:
@@ -105,7 +106,9 @@ def _shot(browser, setup_for, offline: Offline, stub: StubServer, sample: Sample
         page = context.new_page()
         url = stub.url + screen.path.replace("{ns}", namespace or "")
         try:
-            response = page.goto(url, wait_until="load", timeout=timeout)
+            # opening the page is not what timeout_ms limits (that is the wait for its elements):
+            # on a busy machine a page load alone can take longer than a short selector wait
+            response = page.goto(url, wait_until="load", timeout=max(timeout, LOAD_MS))
         except PlaywrightError as exc:
             raise shots.ShotFailed(f"cannot open {url}: {shots.first_line(exc)}") from None
         if response is not None and response.status >= 400:

@@ -31,6 +31,7 @@ ACTIONS = {
     "press": "key to press, e.g. Escape",
     "wait_ms": "milliseconds to wait (0-10000), e.g. for a ripple to end",
     "scroll_to": "selector to scroll to the top of its scrolling box",
+    "scroll_top": "selector whose scrolling boxes (itself, every box around it, the page around a frame) go back to their top",
     "fill": "mapping {into: SELECTOR, text: TEXT} to type into a field",
 }
 CLIP_KEYS = ("x", "y", "width", "height")

@@ -15,6 +15,23 @@ SETTLE_JS = """async () => {
 
 
 SCROLL_JS = "(element) => element.scrollIntoView({block: 'start', inline: 'nearest'})"
+# every box around the element back to its top, the document too
+SCROLL_TOP_JS = """(element) => {
+  for (let box = element; box; box = box.parentElement) box.scrollTop = 0;
+  document.scrollingElement.scrollTop = 0;
+}"""
+# a click may scroll the frames around its target too (by a few pixels): back to the top,
+# shadow roots included (the dashboard is built of web components)
+UNSCROLL_PAGE_JS = """() => {
+  const visit = (root) => {
+    for (const element of root.querySelectorAll('*')) {
+      if (element.scrollTop) element.scrollTop = 0;
+      if (element.shadowRoot) visit(element.shadowRoot);
+    }
+  };
+  visit(document);
+  document.scrollingElement.scrollTop = 0;
+}"""
 
 
 class ShotFailed(Exception):
@@ -45,10 +62,26 @@ def wait_ready(page, screen, timeout: int) -> None:
     _visible(scope, screen.wait_for, timeout, f"wait_for{where}")
 
 
-def perform(page, screen, timeout: int) -> None:
-    """Play the screen's `actions` in order (in `frame` if given)."""
+def settle(page) -> None:
+    """Wait for fonts and two frames in every frame of the page, the iframes' own documents too.
+
+    Widgets that measure text when they change (e.g. the gap a Material outline leaves for its
+    label) measure with whatever font has arrived: the actions and the capture wait for all of them.
+    """
     from playwright.sync_api import Error as PlaywrightError
 
+    for frame in page.frames:
+        try:
+            frame.evaluate(SETTLE_JS)
+        except PlaywrightError:
+            pass  # a frame that went away meanwhile has nothing left to settle
+
+
+def perform(page, screen, timeout: int) -> None:
+    """Play the screen's `actions` in order (in `frame` if given), once every frame has its fonts."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    settle(page)
     scope = page.frame_locator(screen.frame).first if screen.frame else page
     for index, (verb, argument) in enumerate(screen.actions, 1):
         what = f"action {index} ({verb})"
@@ -66,6 +99,11 @@ def perform(page, screen, timeout: int) -> None:
             elif verb == "scroll_to":
                 _visible(scope, argument, timeout, what)
                 scope.locator(argument).first.evaluate(SCROLL_JS)
+            elif verb == "scroll_top":
+                _visible(scope, argument, timeout, what)
+                scope.locator(argument).first.evaluate(SCROLL_TOP_JS)
+                if screen.frame:
+                    page.evaluate(UNSCROLL_PAGE_JS)
             else:
                 _visible(scope, argument, timeout, what)
                 target = scope.locator(argument).first
@@ -75,8 +113,8 @@ def perform(page, screen, timeout: int) -> None:
 
 
 def capture(page, screen) -> bytes:
-    """Settle fonts and frames, then the PNG bytes of the viewport, the full page or the clip."""
-    page.evaluate(SETTLE_JS)
+    """Settle fonts and frames (in every frame), then the PNG bytes of the viewport, the full page or the clip."""
+    settle(page)
     options = {"animations": "disabled", "caret": "hide", "type": "png"}
     if screen.clip is not None:
         x, y, width, height = screen.clip

@@ -34,10 +34,22 @@ class Route:
     method: str
     pattern: re.Pattern
     handler: Handler
+    with_body: bool = False  # the handler also gets the request: (match, query, data, Request)
 
     @classmethod
     def get(cls, regex: str, handler: Handler) -> "Route":
         return cls("GET", re.compile(regex + r"\Z"), handler)
+
+    @classmethod
+    def post(cls, regex: str, handler) -> "Route":
+        """A POST route; its handler gets the request body and headers as a 4th argument."""
+        return cls("POST", re.compile(regex + r"\Z"), handler, with_body=True)
+
+
+@dataclass
+class Request:
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)  # lower-case names
 
 
 @dataclass
@@ -52,8 +64,9 @@ class Mount:
 class Response:
     """A file or JSON body with its status and type."""
 
-    def __init__(self, status: int, body: bytes, content_type: str):
+    def __init__(self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None):
         self.status, self.body, self.content_type = status, body, content_type
+        self.headers = headers or {}
 
 
 def json_response(status: int, value: Any) -> Response:
@@ -86,13 +99,18 @@ class StubServer:
             protocol_version = "HTTP/1.1"
 
             def _answer(self) -> None:
-                response = stub.respond(self.command, self.path)
+                length = int(self.headers.get("Content-Length") or 0)
+                request = Request(self.rfile.read(length) if length else b"",
+                                  {name.lower(): value for name, value in self.headers.items()})
+                response = stub.respond(self.command, self.path, request)
                 with stub._lock:
                     stub.requests.append((self.command, self.path, response.status))
                 self.send_response(response.status)
                 self.send_header("Content-Type", response.content_type)
                 self.send_header("Content-Length", str(len(response.body)))
                 self.send_header("Cache-Control", "no-store")
+                for name, value in response.headers.items():
+                    self.send_header(name, value)
                 self.end_headers()
                 if self.command != "HEAD":
                     self.wfile.write(response.body)
@@ -111,7 +129,7 @@ class StubServer:
         host, port = self.httpd.server_address[:2]
         return f"http://{host}:{port}"
 
-    def respond(self, method: str, raw_path: str) -> Response:
+    def respond(self, method: str, raw_path: str, request: Request | None = None) -> Response:
         parts = urlsplit(raw_path)
         path = unquote(parts.path)
         query = parse_qs(parts.query)
@@ -121,7 +139,10 @@ class StubServer:
             for route in mount.routes:
                 match = route.pattern.match(path)
                 if match and route.method == method:
-                    answer = route.handler(match, query, self.data)
+                    if route.with_body:
+                        answer = route.handler(match, query, self.data, request or Request())
+                    else:
+                        answer = route.handler(match, query, self.data)
                     if answer is None:  # the route declines: try the next, then the files
                         continue
                     if isinstance(answer, Response):  # a file or text the app serves as it is

@@ -26,7 +26,7 @@ which a Kubeflow user never sees.
 from __future__ import annotations
 
 import argparse
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import yaml
