@@ -18,6 +18,7 @@ from pathlib import Path
 from screenkit.steps import Problem
 
 URL_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|[\w.-]+@[\w.-]+:)")
+COMMIT_RE = re.compile(r"^[0-9a-f]{7,40}$")
 
 
 def _git(args: list[str], *, binary: bool = False, timeout: float = 600) -> subprocess.CompletedProcess:
@@ -55,7 +56,11 @@ class Source:
             target = work / "clone" / re.sub(r"[^A-Za-z0-9._-]+", "_", location)[-80:]
             if not (target / "HEAD").exists():
                 target.parent.mkdir(parents=True, exist_ok=True)
-                result = _git(["clone", "--quiet", "--bare", "--depth", "1", "--branch", ref, location, str(target)])
+                if COMMIT_RE.match(ref):  # a commit cannot be cloned by name: take the history, not the files
+                    shallow = ["--filter=blob:none"]
+                else:
+                    shallow = ["--depth", "1", "--branch", ref]
+                result = _git(["clone", "--quiet", "--bare", *shallow, location, str(target)])
                 if result.returncode != 0:
                     raise Problem(f"cannot clone {location} at {ref}: {_stderr(result)}")
             git_dir = str(target)
