@@ -98,12 +98,14 @@ build: $(SITE_STAMP)
 check: $(SITE_STAMP)
 	$(BIN)/python -m kfguide check --docs docs --site site
 
-# The Korean style check (data/style.yml) over the Korean pages, with every other check.
-# It loads the Kiwi analyser (requirements-test.txt); analyses are cached in .cache/kfguide/.
-style: $(TEST_STAMP)
-	$(BIN)/python -m kfguide check --docs docs --style
+# The Korean style check (data/style.yml) runs in `make build`, `make check` and CI with every
+# other check (`mkdocs serve`: changed pages only, in the background). This target is the same
+# check run without MkDocs. Kiwi's analyses are cached in .cache/kfguide/ (README "문체 검사").
+style: $(SITE_STAMP)
+	$(BIN)/python -m kfguide check --docs docs
 
-# What the style check costs: cold (no cache, model load) and warm, next to a plain build.
+# What the style check adds to the build: cold (no cache, model load) and warm, absolute and
+# as a fraction of the build without it (KFGUIDE_STYLE=0).
 bench-style: $(TEST_STAMP)
 	$(BIN)/python bench/style.py $(BENCH_ARGS)
 

@@ -1,13 +1,18 @@
-"""What the Korean style check costs on the real guide (make bench-style).
+"""What the Korean style check adds to the build of the real guide (make bench-style).
 
-Prints, each the median of ``--repeat`` runs in fresh processes:
+Prints, each the median of ``--repeat`` runs in fresh processes on a copy of the repository:
 
-* ``build``: ``mkdocs build --strict`` of the guide (the checks hook included, no style check);
-* ``style cold``: the style check with no analysis cache (Kiwi loads its model and analyses
-  every sentence), in a fresh process;
-* ``style warm``: the same with the cache a previous run left (no model load);
-* each as a fraction of the build, plus the per-rule finding counts of the last run.
+* ``build without style``: ``mkdocs build --strict`` with ``KFGUIDE_STYLE=0`` (every other
+  check runs);
+* ``build, style cold``: the same build with the style check and no analysis cache (Kiwi loads
+  its model and analyses every sentence): what a fresh clone (CI) pays once;
+* ``build, style warm``: the same with the cache the previous build left (no model load): what
+  every later build pays;
+* the difference of each from the build without style, in seconds and as a fraction, and the
+  style check alone (in-process, cold and warm, with Kiwi's model load and analysis times);
+* the load average before and after, since the machine is shared and the figures move with it.
 
+The three builds run interleaved, so a change in the machine's load touches all of them.
 Nothing is asserted: the figures are for README "문체 검사" and the lead's notes.
 """
 
@@ -25,6 +30,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+CACHE = ".cache/kfguide/style-morphemes.json"
 
 _STYLE_RUN = r"""
 import json, sys, time
@@ -46,44 +52,65 @@ print(json.dumps({"seconds": time.perf_counter() - started, "counts": counts,
 
 
 def _style_once(root: Path, cold: bool) -> dict:
-    cache = root / ".cache/kfguide/style-morphemes.json"
-    if cold and cache.exists():
-        cache.unlink()
+    if cold:
+        (root / CACHE).unlink(missing_ok=True)
     out = subprocess.run([sys.executable, "-c", _STYLE_RUN, str(root)], capture_output=True, text=True,
                          check=True, cwd=root)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def _build_once(root: Path, site: Path) -> float:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", KFGUIDE_REPORT="")
+def _build_once(root: Path, site: Path, style: bool, cold: bool = False) -> float:
+    if cold:
+        (root / CACHE).unlink(missing_ok=True)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", KFGUIDE_REPORT="", KFGUIDE_STYLE="1" if style else "0")
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)], cwd=root, env=env,
-                   capture_output=True, check=False)
-    return time.perf_counter() - started
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=root,
+                          env=env, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(f"the build failed:\n{proc.stderr[-3000:]}")
+    return seconds
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as tmp:
         # a copy of the repository's sources, so the real .cache is left alone
         root = Path(tmp) / "guide"
         shutil.copytree(ROOT, root, ignore=shutil.ignore_patterns(".venv", "node_modules", "site", ".cache",
                                                                    "reports", ".git", "__pycache__"))
-        builds = [_build_once(root, Path(tmp) / f"site{i}") for i in range(args.repeat)]
+        site = Path(tmp) / "site"
+        plain, cold_builds, warm_builds = [], [], []
+        for _ in range(args.repeat):
+            plain.append(_build_once(root, site, style=False))
+            cold_builds.append(_build_once(root, site, style=True, cold=True))
+            warm_builds.append(_build_once(root, site, style=True))
         cold = [_style_once(root, cold=True) for _ in range(args.repeat)]
         warm = [_style_once(root, cold=False) for _ in range(args.repeat)]
-    build = statistics.median(builds)
+    load_after = os.getloadavg()
+    base = statistics.median(plain)
+    b_cold = statistics.median(cold_builds)
+    b_warm = statistics.median(warm_builds)
     cold_s = statistics.median(r["seconds"] for r in cold)
     warm_s = statistics.median(r["seconds"] for r in warm)
-    print(f"guide: {cold[-1]['run'].get('pages')} Korean pages, {cold[-1]['run'].get('misses')} sentences analysed cold")
-    print(f"build (mkdocs build --strict):  {build:6.2f} s")
-    print(f"style check, cold (no cache):   {cold_s:6.2f} s  = {cold_s / build:5.1%} of the build"
-          f"  (model load {statistics.median(r['run']['load_seconds'] for r in cold):.2f} s,"
-          f" analysis {statistics.median(r['run']['analyse_seconds'] for r in cold):.2f} s)")
-    print(f"style check, warm (cache):      {warm_s:6.2f} s  = {warm_s / build:5.1%} of the build")
-    print("findings per rule:", json.dumps(warm[-1]["counts"], ensure_ascii=False, sort_keys=True))
+    load = statistics.median(r["run"]["load_seconds"] for r in cold)
+    analyse = statistics.median(r["run"]["analyse_seconds"] for r in cold)
+    print(f"guide: {cold[-1]['run'].get('pages')} Korean pages, {cold[-1]['run'].get('misses')} sentences "
+          f"analysed cold; median of {args.repeat} runs")
+    print(f"load average (1 min): {load_before[0]:.2f} at the start, {load_after[0]:.2f} at the end; "
+          f"{os.cpu_count()} CPUs")
+    print(f"build without style (KFGUIDE_STYLE=0): {base:6.2f} s")
+    print(f"build, style cold (no cache):          {b_cold:6.2f} s   adds {b_cold - base:+6.2f} s = "
+          f"{(b_cold - base) / base:+6.1%} of the build")
+    print(f"build, style warm (cache):             {b_warm:6.2f} s   adds {b_warm - base:+6.2f} s = "
+          f"{(b_warm - base) / base:+6.1%} of the build")
+    print(f"style check alone, cold:               {cold_s:6.2f} s   (Kiwi model load {load:.2f} s, "
+          f"analysis {analyse:.2f} s)")
+    print(f"style check alone, warm:               {warm_s:6.2f} s   = {warm_s / base:5.1%} of the build")
+    print("findings per rule:", json.dumps(warm[-1]["counts"], ensure_ascii=False, sort_keys=True) or "{}")
     return 0
 
 

@@ -18,13 +18,22 @@ Each finding is logged once as a WARNING under ``mkdocs.plugins.`` (so ``--stric
 plus a GitHub annotation under ``GITHUB_ACTIONS=true``. The JSON report goes to
 ``$KFGUIDE_REPORT`` (default ``reports/checks.json`` next to mkdocs.yml; empty to skip).
 ``KFGUIDE_CHECKS=0`` turns the hook off (benchmarks measure the build without it).
+
+The Korean style check (kfguide.checks.style) runs with the others in ``mkdocs build``; its
+analyses are cached on disk (.cache/kfguide/), so only a cold cache loads the Kiwi model.
+Under ``mkdocs serve`` it never delays a rebuild: it runs in a background thread, only on
+pages whose text changed since the server started (``style_scope="changed"``), and logs its
+findings when done; the model loads on the first such edit, not at start-up.
+``KFGUIDE_STYLE=0`` leaves it out (bench/style.py measures the build without it).
 """
 
 from __future__ import annotations
 
 import os
+import queue
 import re
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -46,8 +55,20 @@ _generated: set[str] = set()  # docs paths added by plugins/hooks without a file
 _rendered_ids: dict[str, set[str]] = {}  # page source path -> ids in its rendered HTML
 
 
+_serving = False  # set by on_startup: `mkdocs serve` checks style in the background
+
+
 def _disabled() -> bool:
     return os.environ.get("KFGUIDE_CHECKS", "1") == "0"
+
+
+def _style_enabled() -> bool:
+    return os.environ.get("KFGUIDE_STYLE", "1") != "0"
+
+
+def on_startup(command, dirty):
+    global _serving
+    _serving = command == "serve"
 
 
 def _i18n(config):
@@ -74,6 +95,7 @@ def _site_config(config) -> SiteConfig:
         kwargs["languages"] = tuple(i18n.build_languages)
         kwargs["default_language"] = i18n.default_language
         kwargs["fallback_to_default"] = bool(i18n.config.fallback_to_default)
+    kwargs["style_scope"] = "changed" if _serving else "all"
     return SiteConfig(**kwargs)
 
 
@@ -120,7 +142,7 @@ def on_post_build(config):
         site = load_site(config.docs_dir, _site_config(config), generated_files() | _generated,
                          root=Path(config.config_file_path).parent)
         add_ids(site, _rendered_ids)
-        report.extend(run_checks(site))
+        report.extend(run_checks(site, style=_style_enabled() and not _serving))
     except Exception as exc:  # noqa: BLE001 - a bug in the checks must not hide the build's result
         log.error(f"the checks failed: {type(exc).__name__}: {exc} (run `python -m kfguide check` for details)")
         return
@@ -134,6 +156,50 @@ def on_post_build(config):
         if not path.is_absolute():
             path = Path(config.config_file_path).parent / path
         report.write_json(path)
+    if _serving and _style_enabled():
+        _style_in_background(site, Path(config.config_file_path).parent, _docs_prefix(config))
+
+
+# --- mkdocs serve: the style check off the rebuild's path ------------------------------------
+
+_style_jobs: queue.Queue = queue.Queue()
+_style_worker: list[threading.Thread] = []
+
+
+def _style_in_background(site, root: Path, docs_prefix: str) -> None:
+    """Queue a style check of the pages changed since the last one; one daemon thread runs
+    them in order (a reload never waits for it, and stopping the server never waits either)."""
+    _style_jobs.put((site, root, docs_prefix))
+    if not _style_worker or not _style_worker[0].is_alive():
+        _style_worker[:] = [threading.Thread(target=_style_loop, name="kfguide-style", daemon=True)]
+        _style_worker[0].start()
+
+
+def _style_loop() -> None:
+    while True:
+        site, root, docs_prefix = _style_jobs.get()
+        while not _style_jobs.empty():  # several saves queued: the newest site is enough
+            site, root, docs_prefix = _style_jobs.get()
+        style_check(site, root, docs_prefix)
+
+
+def style_check(site, root: Path, docs_prefix: str) -> list:
+    """The style check of ``site`` as serve runs it, its findings logged (and returned)."""
+    from kfguide.checks import style  # noqa: PLC0415 - only under serve
+
+    try:
+        found = style.check_style(site, root=root)
+    except Exception as exc:  # noqa: BLE001 - a bug in the style check must not stop serve
+        log.error(f"the style check failed: {type(exc).__name__}: {exc}")
+        return []
+    report = Report(docs_prefix=docs_prefix)
+    report.extend(found)
+    report.emit(log)
+    run = style.LAST_RUN
+    if run.get("pages"):
+        log.info(f"style: {run['pages']} changed page(s), {len(report.unique())} findings "
+                 f"({run['seconds']:.2f} s{', Kiwi loaded' if run.get('load_seconds') else ''})")
+    return found
 
 
 def _docs_prefix(config) -> str:

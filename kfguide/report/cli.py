@@ -1,13 +1,14 @@
 """``python -m kfguide check``: every source check without MkDocs.
 
     python -m kfguide check [--docs docs] [--config mkdocs.yml] [--site site]
-                            [--report reports/checks.json] [--external]
+                            [--report reports/checks.json] [--external] [--no-style]
 
 Reads the languages and URL style from mkdocs.yml, scans ``docs/`` once, prints every finding
 as ``path:line: [check-id] message (hint)`` (stdout), adds GitHub annotations under
 ``GITHUB_ACTIONS=true``, writes the JSON report and exits 1 when any finding is an error
 (warnings alone exit 0). ``--site`` reads the built HTML too, so ids that only exist after
 rendering count. ``--external`` (or ``KFGUIDE_EXTERNAL=1``) also checks external links.
+The Korean style check runs too, as in the build; ``--no-style`` leaves it out.
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ def check(args: argparse.Namespace, out=None, err=None) -> int:
                   "checking the sources only", file=err)
     external = args.external or os.environ.get("KFGUIDE_EXTERNAL", "") not in ("", "0")
     report = Report(docs_prefix=_docs_prefix(docs))
-    report.extend(run_checks(site, external=external, style=args.style))
+    report.extend(run_checks(site, external=external, style=not args.no_style))
     report.emit(_logger(out))
     report.summaries["checks"] = {
         "pages": len(site.pages),
@@ -95,15 +96,17 @@ def _docs_prefix(docs: Path) -> str:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m kfguide", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("check", help="check links, anchors, images, dropped files and kfui snippets")
+    p = sub.add_parser("check", help="check links, anchors, images, dropped files, kfui snippets and Korean style")
     p.add_argument("--docs", help="docs folder (default: docs_dir from mkdocs.yml)")
     p.add_argument("--config", default="mkdocs.yml", help="mkdocs.yml to read languages from")
     p.add_argument("--site", help="built site folder: ids in the built HTML count too")
     p.add_argument("--report", default=os.environ.get("KFGUIDE_REPORT", DEFAULT_REPORT),
                    help=f"JSON report path (default {DEFAULT_REPORT}; '' for none)")
     p.add_argument("--external", action="store_true", help="also check external links (network)")
-    p.add_argument("--style", action="store_true",
-                   help="also run the Korean style check (data/style.yml; loads the Kiwi analyser)")
+    p.add_argument("--no-style", action="store_true",
+                   help="leave out the Korean style check (data/style.yml), which loads the Kiwi "
+                        "analyser when its cache (.cache/kfguide/) lacks a sentence")
+    p.add_argument("--style", action="store_true", help=argparse.SUPPRESS)  # the default since it runs in the build
     p.set_defaults(func=check)
     return parser
 
