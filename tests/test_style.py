@@ -545,6 +545,10 @@ def test_serve_checks_only_edited_pages_in_the_background(tmp_path):
         finding = wait_for("[style-register]", 300)
         assert "about.md" in finding
         summary = wait_for("style: 1 changed page(s)", 60)
-        assert "Kiwi loaded" in summary  # the model loaded for the edit, not at start-up
+        assert "1 findings" in summary and "Kiwi loaded" in summary  # loaded for the edit, not at start-up
+        text = about.read_text(encoding="utf-8")
+        about.write_text(text.replace("끝나요.", "끝납니다."), encoding="utf-8")
+        fixed = wait_for("style: 1 changed page(s)", 300)
+        assert "0 findings" in fixed and "Kiwi loaded" not in fixed  # the model stays loaded
     finally:
         _stop(proc)

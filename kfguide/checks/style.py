@@ -774,6 +774,7 @@ def check_style(site, root=None) -> list[Finding]:
     terms, _ = glossary.load(Path(root) / GLOSSARY_PATH, root=root)
     findings = data_findings(sheet, problems, terms)
     analyser = korean.shared_analyser(Path(root) / sheet.cache)
+    before = dict(analyser.stats)  # the analyser lives as long as the process (mkdocs serve)
     unknown: dict[str, int] = {}
     keep: list[str] = []
     checked = 0
@@ -803,5 +804,6 @@ def check_style(site, root=None) -> list[Finding]:
     analyser.save(keep if scope == "all" else None)
     LAST_RUN.clear()
     LAST_RUN.update(pages=checked, seconds=round(time.perf_counter() - started, 3),
-                    unknown_words=dict(sorted(unknown.items())), **analyser.stats)
+                    unknown_words=dict(sorted(unknown.items())),
+                    **{k: v - before.get(k, 0) for k, v in analyser.stats.items()})
     return findings
