@@ -22,8 +22,9 @@ plus a GitHub annotation under ``GITHUB_ACTIONS=true``. The JSON report goes to
 The Korean style check (kfguide.checks.style) runs with the others in ``mkdocs build``; its
 analyses are cached on disk (.cache/kfguide/), so only a cold cache loads the Kiwi model.
 Under ``mkdocs serve`` it never delays a rebuild: it runs in a background thread, only on
-pages whose text changed since the server started (``style_scope="changed"``), and logs its
-findings when done; the model loads on the first such edit, not at start-up.
+pages whose text changed since the server started (``style_scope="changed"``), with Kiwi in a
+child process (it holds the GIL for seconds), and logs its findings when done; the model loads
+on the first such edit, not at start-up.
 ``KFGUIDE_STYLE=0`` leaves it out (bench/style.py measures the build without it).
 """
 
@@ -42,6 +43,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 # MkDocs puts this folder on sys.path only while importing the hook: import the package now.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from kfguide.checks import run_checks  # noqa: E402
+from kfguide.model import memo  # noqa: E402
 from kfguide.model.site import SiteConfig, add_ids, load_site, read_page  # noqa: E402
 from kfguide.report.printer import Report  # noqa: E402
 from kfguide.report.runner import generated_files  # noqa: E402
@@ -55,7 +57,13 @@ _generated: set[str] = set()  # docs paths added by plugins/hooks without a file
 _rendered_ids: dict[str, set[str]] = {}  # page source path -> ids in its rendered HTML
 
 
-_serving = False  # set by on_startup: `mkdocs serve` checks style in the background
+# MkDocs may re-execute this file on a serve rebuild (module state lost); what must outlive a
+# rebuild (the serve flag, the style queue and its thread) lives in a process-wide store.
+_session = memo.store("checks-session", maxsize=8)
+
+
+def _serving() -> bool:
+    return bool(_session.get("serve"))
 
 
 def _disabled() -> bool:
@@ -67,8 +75,7 @@ def _style_enabled() -> bool:
 
 
 def on_startup(command, dirty):
-    global _serving
-    _serving = command == "serve"
+    _session.put("serve", command == "serve")
 
 
 def _i18n(config):
@@ -95,7 +102,7 @@ def _site_config(config) -> SiteConfig:
         kwargs["languages"] = tuple(i18n.build_languages)
         kwargs["default_language"] = i18n.default_language
         kwargs["fallback_to_default"] = bool(i18n.config.fallback_to_default)
-    kwargs["style_scope"] = "changed" if _serving else "all"
+    kwargs["style_scope"] = "changed" if _serving() else "all"
     return SiteConfig(**kwargs)
 
 
@@ -142,7 +149,7 @@ def on_post_build(config):
         site = load_site(config.docs_dir, _site_config(config), generated_files() | _generated,
                          root=Path(config.config_file_path).parent)
         add_ids(site, _rendered_ids)
-        report.extend(run_checks(site, style=_style_enabled() and not _serving))
+        report.extend(run_checks(site, style=_style_enabled() and not _serving()))
     except Exception as exc:  # noqa: BLE001 - a bug in the checks must not hide the build's result
         log.error(f"the checks failed: {type(exc).__name__}: {exc} (run `python -m kfguide check` for details)")
         return
@@ -156,30 +163,32 @@ def on_post_build(config):
         if not path.is_absolute():
             path = Path(config.config_file_path).parent / path
         report.write_json(path)
-    if _serving and _style_enabled():
+    if _serving() and _style_enabled():
         _style_in_background(site, Path(config.config_file_path).parent, _docs_prefix(config))
 
 
 # --- mkdocs serve: the style check off the rebuild's path ------------------------------------
 
-_style_jobs: queue.Queue = queue.Queue()
-_style_worker: list[threading.Thread] = []
-
-
 def _style_in_background(site, root: Path, docs_prefix: str) -> None:
     """Queue a style check of the pages changed since the last one; one daemon thread runs
     them in order (a reload never waits for it, and stopping the server never waits either)."""
-    _style_jobs.put((site, root, docs_prefix))
-    if not _style_worker or not _style_worker[0].is_alive():
-        _style_worker[:] = [threading.Thread(target=_style_loop, name="kfguide-style", daemon=True)]
-        _style_worker[0].start()
+    jobs = _session.get("style-jobs")
+    if jobs is None:
+        jobs = queue.Queue()
+        _session.put("style-jobs", jobs)
+    jobs.put((site, root, docs_prefix))
+    worker = _session.get("style-worker")
+    if worker is None or not worker.is_alive():
+        worker = threading.Thread(target=_style_loop, args=(jobs,), name="kfguide-style", daemon=True)
+        _session.put("style-worker", worker)
+        worker.start()
 
 
-def _style_loop() -> None:
+def _style_loop(jobs: queue.Queue) -> None:
     while True:
-        site, root, docs_prefix = _style_jobs.get()
-        while not _style_jobs.empty():  # several saves queued: the newest site is enough
-            site, root, docs_prefix = _style_jobs.get()
+        site, root, docs_prefix = jobs.get()
+        while not jobs.empty():  # several saves queued: the newest site is enough
+            site, root, docs_prefix = jobs.get()
         style_check(site, root, docs_prefix)
 
 

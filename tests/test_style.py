@@ -8,6 +8,7 @@ data/readings.yml); the glossary is a small one made here. Kiwi is loaded once p
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -552,3 +553,31 @@ def test_serve_checks_only_edited_pages_in_the_background(tmp_path):
         assert "0 findings" in fixed and "Kiwi loaded" not in fixed  # the model stays loaded
     finally:
         _stop(proc)
+
+
+def test_the_worker_process_analyses_like_the_process_itself(analyser):
+    # mkdocs serve runs Kiwi in a child process (Kiwi holds the GIL while loading and analysing)
+    sentences = ["파일을 저장하세요.", "Katib은 8080을 씁니다."]
+    worker = korean.Analyser(None, worker=True)
+    try:
+        assert worker.analyse(sentences) == analyser.analyse(sentences)
+        child = worker._kiwi.proc
+        assert child.pid != os.getpid() and child.poll() is None  # a separate, living process
+        assert worker.stats["misses"] == 2 and worker.stats["load_seconds"] > 0
+        worker.analyse(sentences)
+        assert worker.stats["hits"] == 2  # answered from memory, the child not asked again
+    finally:
+        worker._kiwi.proc.stdin.close()  # the child ends when its input closes
+    assert worker._kiwi.proc.wait(timeout=60) == 0
+
+
+def test_changed_scope_uses_the_worker_process(tmp_path):
+    root = _project(tmp_path, "Katib는 도구입니다.\n")
+    config = SiteConfig(style_scope="changed")
+    style.check_style(load_site(root / "docs", config, root=root), root=root)
+    (root / "docs/page.md").write_text("Katib는 도구예요.\n", "utf-8")
+    found = style.check_style(load_site(root / "docs", config, root=root), root=root)
+    assert {f.check for f in found} == {"style-particle", "style-register"}
+    shared = korean.shared_analyser(root / ".cache/kfguide/style-morphemes.json", worker=True)
+    assert shared.worker and shared.stats["misses"] == 1
+    shared._kiwi.proc.stdin.close()

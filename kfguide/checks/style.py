@@ -773,7 +773,8 @@ def check_style(site, root=None) -> list[Finding]:
 
     terms, _ = glossary.load(Path(root) / GLOSSARY_PATH, root=root)
     findings = data_findings(sheet, problems, terms)
-    analyser = korean.shared_analyser(Path(root) / sheet.cache)
+    # under mkdocs serve ("changed"), Kiwi runs in a child process: it holds the GIL for seconds
+    analyser = korean.shared_analyser(Path(root) / sheet.cache, worker=scope == "changed")
     before = dict(analyser.stats)  # the analyser lives as long as the process (mkdocs serve)
     unknown: dict[str, int] = {}
     keep: list[str] = []

@@ -10,6 +10,10 @@ read, and morphemes from the Kiwi analyser (kiwipiepy), cached on disk.
 * :class:`Analyser` returns Kiwi's morphemes for sentences. Kiwi needs about five seconds to
   load its model, so results are kept per sentence in a JSON file (``.cache/kfguide/``) and
   the model is loaded only when a sentence is not there yet.
+* ``Analyser(..., worker=True)`` (``mkdocs serve``) runs Kiwi in a child process
+  (``python -m kfguide.model.korean --worker``): Kiwi holds Python's GIL while it loads its
+  model and while it analyses, so in a thread of the server it would stall every rebuild and
+  reload for seconds. The child loads the model on its first request and stays for the next.
 """
 
 from __future__ import annotations
@@ -17,7 +21,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import subprocess
+import sys
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -124,9 +131,10 @@ class Analyser:
     seconds spent loading the model (``load_seconds``) and analysing (``analyse_seconds``).
     """
 
-    def __init__(self, cache_file: Path | None = None):
+    def __init__(self, cache_file: Path | None = None, worker: bool = False):
         self.cache_file = cache_file
         self.version = analyser_version()
+        self.worker = worker
         self._kiwi = None
         self._lock = threading.Lock()
         self._memory: dict[str, list[list]] = {}
@@ -144,32 +152,32 @@ class Analyser:
     def _key(sentence: str) -> str:
         return hashlib.blake2b(sentence.encode("utf-8"), digest_size=12).hexdigest()
 
-    def _load(self):
+    def _tokens(self, sentences: list[str]) -> list[list[list]]:
+        if self.worker:
+            if self._kiwi is None:
+                self._kiwi = _WorkerKiwi()
+            tokens, load = self._kiwi.analyse(sentences)
+            self.stats["load_seconds"] += load
+            return tokens
         if self._kiwi is None:
-            import time
-
             started = time.perf_counter()
             self._kiwi = _kiwi()
             self.stats["load_seconds"] += time.perf_counter() - started
-        return self._kiwi
+        return _batch(self._kiwi, sentences)
 
     def analyse(self, sentences: Sequence[str]) -> list[list[Token]]:
         """Morphemes of each sentence (the best analysis), in order."""
-        import time
-
         with self._lock:
             keys = [self._key(s) for s in sentences]
             todo = sorted({(k, s) for k, s in zip(keys, sentences) if k not in self._memory})
             self.stats["hits"] += len(sentences) - len(todo)
             if todo:
-                kiwi = self._load()
                 started = time.perf_counter()
-                results = kiwi.analyze([s for _, s in todo], top_n=1)
-                for (key, _), result in zip(todo, results):
-                    tokens = result[0][0] if result else []
-                    self._memory[key] = [[t.form, t.tag, t.start, t.len] for t in tokens]
+                load_before = self.stats["load_seconds"]
+                for (key, _), tokens in zip(todo, self._tokens([s for _, s in todo])):
+                    self._memory[key] = tokens
                 self.stats["misses"] += len(todo)
-                self.stats["analyse_seconds"] += time.perf_counter() - started
+                self.stats["analyse_seconds"] += time.perf_counter() - started - (self.stats["load_seconds"] - load_before)
                 self._dirty = True
             return [[Token(*t) for t in self._memory[k]] for k in keys]
 
@@ -194,6 +202,56 @@ class Analyser:
                 pass
 
 
+def _batch(kiwi, sentences: list[str]) -> list[list[list]]:
+    """Kiwi's best analysis of each sentence as [form, tag, start, length] lists."""
+    results = kiwi.analyze(sentences, top_n=1)
+    return [[[t.form, t.tag, t.start, t.len] for t in (result[0][0] if result else [])] for result in results]
+
+
+class _WorkerKiwi:
+    """Kiwi in a child process, one JSON line per request and per answer (see the module
+    docstring). Waiting for the answer releases the GIL; the child ends when its stdin closes."""
+
+    def __init__(self):
+        root = str(Path(__file__).resolve().parents[2])
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
+        self.proc = subprocess.Popen([sys.executable, "-m", "kfguide.model.korean", "--worker"],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
+                                     text=True, encoding="utf-8")
+
+    def analyse(self, sentences: list[str]) -> tuple[list[list[list]], float]:
+        try:
+            self.proc.stdin.write(json.dumps(sentences, ensure_ascii=False) + "\n")
+            self.proc.stdin.flush()
+            line = self.proc.stdout.readline()
+        except OSError as exc:
+            raise AnalyserUnavailable(f"the Kiwi worker process stopped: {exc}") from exc
+        if not line:
+            raise AnalyserUnavailable(f"the Kiwi worker process stopped (exit code {self.proc.poll()})")
+        answer = json.loads(line)
+        if "error" in answer:
+            raise AnalyserUnavailable(answer["error"])
+        return answer["tokens"], answer["load"]
+
+
+def _worker_main() -> int:
+    """``python -m kfguide.model.korean --worker``: analyse the sentences of each stdin line."""
+    kiwi = None
+    for line in sys.stdin:
+        load = 0.0
+        try:
+            if kiwi is None:
+                started = time.perf_counter()
+                kiwi = _kiwi()
+                load = time.perf_counter() - started
+            answer = {"tokens": _batch(kiwi, json.loads(line)), "load": load}
+        except Exception as exc:  # noqa: BLE001 - the parent reports it
+            answer = {"error": f"{type(exc).__name__}: {exc}"}
+        sys.stdout.write(json.dumps(answer, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    return 0
+
+
 _KIWI: list = []
 _KIWI_LOCK = threading.Lock()
 
@@ -213,9 +271,14 @@ def _kiwi():
 _shared: dict[str, Analyser] = {}
 
 
-def shared_analyser(cache_file: Path | None) -> Analyser:
-    """One analyser per cache file and process (``mkdocs serve`` keeps Kiwi loaded)."""
-    key = str(cache_file)
+def shared_analyser(cache_file: Path | None, worker: bool = False) -> Analyser:
+    """One analyser per cache file and process (``mkdocs serve`` keeps Kiwi loaded);
+    ``worker``: Kiwi in a child process (see the module docstring)."""
+    key = f"{cache_file}\0{worker}"
     if key not in _shared:
-        _shared[key] = Analyser(cache_file)
+        _shared[key] = Analyser(cache_file, worker=worker)
     return _shared[key]
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["--worker"]:
+    raise SystemExit(_worker_main())
