@@ -1,5 +1,5 @@
-"""MkDocs adapter for the source checks (kfguide.checks.run_checks): links, anchors, images,
-dropped files and kfui snippets, reported as ``path:line: [check-id] message (hint)``.
+"""MkDocs adapter for the checks (kfguide.checks.run_checks: every registered check, the same
+set ``python -m kfguide check`` runs), reported as ``path:line: [check-id] message (hint)``.
 
 When the checks run: once per build, in the on_post_build of the *last* language build.
 static-i18n builds the other languages inside the default build's on_post_build (priority
@@ -13,6 +13,16 @@ What the checks read: the Markdown sources from docs_dir (each file parsed once,
 mtime, so ``mkdocs serve`` rebuilds rescan only edited files), files that plugins and hooks
 add to the build (generated figures, pages), and the ids of every rendered page
 (on_page_content), so ids that only exist after rendering count.
+
+Bad input never stops the build with a traceback; it becomes a finding and the build goes on:
+
+* on_files leaves out symlinks that point at nothing, loop or lead out of docs/ (so nothing
+  outside the docs folder is published) and pages over the size budget;
+* on_page_read_source gives MkDocs readable text for a page that is not UTF-8 (UTF-16
+  decoded, bad bytes replaced, binary left out), so ``mkdocs serve`` keeps serving while the
+  author fixes it;
+* on_page_markdown escapes a snippet include that would fail (``;--8<--``): pymdownx.snippets
+  shows the line instead of raising SnippetMissingError.
 
 Each finding is logged once as a WARNING under ``mkdocs.plugins.`` (so ``--strict`` fails),
 plus a GitHub annotation under ``GITHUB_ACTIONS=true``. The JSON report goes to
@@ -44,9 +54,12 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from kfguide.checks import run_checks  # noqa: E402
 from kfguide.model import memo  # noqa: E402
-from kfguide.model.site import SiteConfig, add_ids, load_site, read_page  # noqa: E402
+from kfguide.model import snippets as snippets_mod  # noqa: E402
+from kfguide.model.site import (  # noqa: E402
+    SiteConfig, add_ids, decode_page, load_site, readable_text, snippets_for, walk_docs,
+)
 from kfguide.report.printer import Report  # noqa: E402
-from kfguide.report.runner import generated_files  # noqa: E402
+from kfguide.report.runner import generated_files, summaries  # noqa: E402
 
 log = get_plugin_logger(__name__)
 
@@ -93,6 +106,10 @@ def _is_last_build(config) -> bool:
     return i18n.current_language == last
 
 
+def _root(config) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
 def _site_config(config) -> SiteConfig:
     i18n = _i18n(config)
     kwargs = {"use_directory_urls": bool(config.use_directory_urls)}
@@ -103,6 +120,13 @@ def _site_config(config) -> SiteConfig:
         kwargs["default_language"] = i18n.default_language
         kwargs["fallback_to_default"] = bool(i18n.config.fallback_to_default)
     kwargs["style_scope"] = "changed" if _serving() else "all"
+    if "pymdownx.snippets" in config.markdown_extensions:
+        options = config.mdx_configs.get("pymdownx.snippets", {}) or {}
+        bases = options.get("base_path", ["."])
+        kwargs["snippet_bases"] = tuple([bases] if isinstance(bases, str) else bases)
+        kwargs["snippet_restrict"] = bool(options.get("restrict_base_path", True))
+    else:
+        kwargs["snippet_bases"] = ()
     return SiteConfig(**kwargs)
 
 
@@ -118,18 +142,111 @@ def on_files(files, config):
     if _disabled():
         return files
     docs = Path(config.docs_dir)
+    bad_links = []
+    for _ in walk_docs(docs, bad_links):
+        pass
+    # MkDocs would copy what a bad symlink points at (or fail on it): leave such files out,
+    # and everything MkDocs found below a looping or outside folder link.
+    bad = tuple(link.path for link in bad_links)
+    budget = _site_config(config).page_budget
     for file in list(files):
         if getattr(file, "generated_by", None) or not file.abs_src_path \
                 or not Path(file.abs_src_path).is_relative_to(docs):
             _generated.add(file.src_uri)
+            continue
+        if file.src_uri in bad or file.src_uri.startswith(tuple(b + "/" for b in bad)):
+            files.remove(file)
         elif file.is_documentation_page():
-            # MkDocs dies with a traceback on a page that is not UTF-8 text, and needs minutes
-            # for a multi-megabyte page: leave such pages out of the build; their page-encoding,
-            # page-binary or page-too-large finding is reported with the others.
-            doc, found = read_page(Path(file.abs_src_path), file.src_uri)
-            if doc is None or any(f.check == "page-too-large" for f in found):
+            # MkDocs needs minutes for a multi-megabyte page: leave it out; its page-too-large
+            # finding is reported with the others.
+            try:
+                size = Path(file.abs_src_path).stat().st_size
+            except OSError:
+                files.remove(file)
+                continue
+            if size > budget:
                 files.remove(file)
     return files
+
+
+def on_page_read_source(page, config):
+    """Readable text for a page that is not UTF-8 (None: MkDocs reads it itself)."""
+    if _disabled() or not page.file.abs_src_path:
+        return None
+    try:
+        raw = Path(page.file.abs_src_path).read_bytes()
+    except OSError:
+        return ""  # the page-unreadable finding says why
+    if decode_page(raw)[1] is None:
+        return None
+    return readable_text(raw)
+
+
+@event_priority(100)  # before every other hook changes the Markdown
+def on_page_markdown(markdown, page, config, files):
+    """Escape what would stop or stall the build, without changing what the page shows:
+
+    * snippet includes that would fail (missing, outside, unreadable, an unclosed block) get
+      pymdownx.snippets' own escape ``;``; the checks report each at its line;
+    * an HTML comment opener that never closes is written ``&lt;!--``, which is exactly how
+      Python-Markdown shows it; thousands of them made MkDocs' own HTML scan quadratic (each
+      searched the rest of the page for ``-->``).
+    """
+    if _disabled():
+        return markdown
+    if "<!--" in markdown:
+        markdown = _escape_unclosed_comments(markdown)
+    if "8<" not in markdown or "pymdownx.snippets" not in config.markdown_extensions:
+        return markdown
+    snippets = snippets_for(_site_config(config), _root(config))
+    if snippets is None:
+        return markdown
+    lines = markdown.split("\n")
+    expanded = snippets_mod.expand(lines, snippets)
+    if not expanded.problems:
+        return markdown
+    for number in sorted({p.line for p in expanded.problems}):
+        index = number - 1
+        if index >= len(lines):
+            continue
+        if snippets_mod.is_include(lines[index]):
+            _escape(lines, index)
+            continue
+        # a name inside a block: escape the block's opening and closing markers
+        above = next((k for k in range(index - 1, -1, -1) if _is_marker(lines[k])), None)
+        below = next((k for k in range(index + 1, len(lines)) if _is_marker(lines[k])), None)
+        for k in (above, below):
+            if k is not None:
+                _escape(lines, k)
+    return "\n".join(lines)
+
+
+def _escape_unclosed_comments(markdown: str) -> str:
+    from kfguide.model.markdown import scan
+
+    offsets = scan(markdown).unclosed_comments
+    if not offsets:
+        return markdown
+    parts: list[str] = []
+    done = 0
+    for offset in sorted(set(offsets)):
+        if markdown.startswith("<!--", offset):
+            parts.append(markdown[done:offset])
+            parts.append("&lt;!--")
+            done = offset + 4
+    parts.append(markdown[done:])
+    return "".join(parts)
+
+
+def _is_marker(line: str) -> bool:
+    return snippets_mod.is_include(line) and line.strip().replace("-", "").replace("8<", "") == ""
+
+
+def _escape(lines: list[str], index: int) -> None:
+    line = lines[index]
+    stripped = line.lstrip(" \t")
+    if not stripped.startswith(";"):
+        lines[index] = line[: len(line) - len(stripped)] + ";" + stripped
 
 
 @event_priority(-200)  # after every other hook changed the page HTML
@@ -146,10 +263,10 @@ def on_post_build(config):
     started = time.perf_counter()
     report = Report(docs_prefix=_docs_prefix(config))
     try:
-        site = load_site(config.docs_dir, _site_config(config), generated_files() | _generated,
-                         root=Path(config.config_file_path).parent)
+        site = load_site(config.docs_dir, _site_config(config), generated_files() | _generated, root=_root(config))
         add_ids(site, _rendered_ids)
         report.extend(run_checks(site, style=_style_enabled() and not _serving()))
+        report.summaries.update(summaries(site))
     except Exception as exc:  # noqa: BLE001 - a bug in the checks must not hide the build's result
         log.error(f"the checks failed: {type(exc).__name__}: {exc} (run `python -m kfguide check` for details)")
         return
@@ -161,10 +278,13 @@ def on_post_build(config):
     if target:
         path = Path(target)
         if not path.is_absolute():
-            path = Path(config.config_file_path).parent / path
-        report.write_json(path)
+            path = _root(config) / path
+        try:
+            report.write_json(path)
+        except OSError as exc:
+            log.error(f"cannot write the checks report to {target}: {exc.strerror} (KFGUIDE_REPORT)")
     if _serving() and _style_enabled():
-        _style_in_background(site, Path(config.config_file_path).parent, _docs_prefix(config))
+        _style_in_background(site, _root(config), _docs_prefix(config))
 
 
 # --- mkdocs serve: the style check off the rebuild's path ------------------------------------
@@ -212,7 +332,7 @@ def style_check(site, root: Path, docs_prefix: str) -> list:
 
 
 def _docs_prefix(config) -> str:
-    root = Path(config.config_file_path).resolve().parent
+    root = _root(config)
     try:
         return Path(config.docs_dir).resolve().relative_to(root).as_posix() + "/"
     except ValueError:

@@ -6,27 +6,25 @@ the spelling check (kfguide.checks.spelling).
   tooltip links on the first use of each term. The data file is re-read whenever it changes
   (mtime), so `mkdocs serve` (which watches data/) shows an edit on the next rebuild and no
   copy of the glossary is ever kept in docs/.
-* on_post_build (default language, before static-i18n's nested builds): the glossary's
-  schema problems and the spelling check over docs/ are logged as WARNINGs
-  ``path:line: [check] message (hint)``, so `mkdocs build --strict` fails on them, and written
-  to ``reports/glossary.json`` (next to $KFGUIDE_REPORT when that is set; empty: no file).
+
+The glossary's own problems and the [term] spelling check are registered checks
+(kfguide.checks.glossary, kfguide.checks.spelling): hooks/checks.py reports them with every
+other finding, in the build and in ``python -m kfguide check`` alike. A glossary that cannot
+be read gives no entries and no tooltips here; the check says why.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
-from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.plugins import get_plugin_logger
 
 # MkDocs puts this folder on sys.path only while importing the hook: import the package now.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from kfguide.builders import glossary_page  # noqa: E402
 from kfguide.checks import glossary  # noqa: E402
 from kfguide.model import memo  # noqa: E402
-from kfguide.report import runner  # noqa: E402
-from kfguide.report.printer import Report  # noqa: E402
 
 log = get_plugin_logger(__name__)
 
@@ -50,7 +48,7 @@ def _load(config):
     except OSError:
         stamp = (str(path), None, str(config.docs_dir))
     if _cache.get("stamp") != stamp:
-        terms, findings = glossary.load(path, docs_dir=config.docs_dir, root=_root(config))
+        terms, findings = glossary.load(path, root=_root(config))
         _cache.update(stamp=stamp, terms=terms, findings=findings, titles={},
                       terms_key=memo.digest(repr(terms)))
     return _cache["terms"], _cache["findings"]
@@ -87,36 +85,3 @@ def on_page_markdown(markdown, page, config, files):
         _linked.put(key, linked)
     return linked
 
-
-@event_priority(-45)  # with the other checks: before static-i18n (-100) runs the nested builds
-def on_post_build(config):
-    i18n = config.plugins.get("i18n")
-    if i18n is not None and (i18n.building or i18n.current_language != i18n.default_language):
-        return
-    findings, summaries = runner.check_all(_root(config), config.docs_dir)
-    report = Report(docs_prefix=_docs_prefix(config))
-    report.extend(findings)
-    report.summaries["glossary"] = summaries["glossary"]
-    report.emit(log)
-    target = _report_dir(config)
-    if target is not None:
-        report.write_json(target / "glossary.json")
-
-
-def _report_dir(config) -> Path | None:
-    env = os.environ.get("KFGUIDE_REPORT")
-    if env is not None:
-        if not env:
-            return None
-        path = Path(env)
-        if not path.is_absolute():
-            path = _root(config) / path
-        return path.parent
-    return _root(config) / "reports"
-
-
-def _docs_prefix(config) -> str:
-    try:
-        return Path(config.docs_dir).resolve().relative_to(_root(config)).as_posix() + "/"
-    except ValueError:
-        return "docs/"

@@ -17,27 +17,26 @@ import sys
 import time
 from pathlib import Path
 
-import yaml
 from mkdocs.plugins import event_priority, get_plugin_logger
 
 # MkDocs puts this folder on sys.path only while importing the hook: import the package now.
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from kfguide.builders import search_ko  # noqa: E402
-from kfguide.model import yamltext  # noqa: E402
+from kfguide.model import yamlsafe  # noqa: E402
 
 log = get_plugin_logger(__name__)
 
 
 def _lexicon(config) -> search_ko.Lexicon:
     glossary = Path(config.config_file_path or ROOT / "mkdocs.yml").parent / "data" / "glossary.yml"
-    if not glossary.is_file():
-        return search_ko.Lexicon()
     try:
-        data = yamltext.safe_load(glossary.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:  # the glossary's own check reports the details
-        log.warning(f"data/glossary.yml:0: [search-ko] cannot read the glossary ({exc})")
-        return search_ko.Lexicon()
+        text = glossary.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return search_ko.Lexicon()  # the glossary check reports it
+    data, problem = yamlsafe.load(text, max_depth=8)
+    if problem is not None or not isinstance(data, dict):
+        return search_ko.Lexicon()  # the glossary check reports it, at its line
     return search_ko.glossary_lexicon(data)
 
 

@@ -58,11 +58,14 @@ def on_post_build(config):
     log.info(translations.summary_line(st))
     target = _report_dir(config)
     if target is not None:
-        target.mkdir(parents=True, exist_ok=True)
-        (target / "translations.json").write_text(
-            json.dumps({"version": 1, "summaries": {"translations": st}}, ensure_ascii=False, indent=2) + "\n",
-            encoding="utf-8",
-        )
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+            (target / "translations.json").write_text(
+                json.dumps({"version": 1, "summaries": {"translations": st}}, ensure_ascii=False, indent=2) + "\n",
+                encoding="utf-8",
+            )
+        except OSError as exc:
+            log.error(f"cannot write {target / 'translations.json'}: {exc.strerror} (KFGUIDE_REPORT)")
 
 
 def _report_dir(config) -> Path | None:

@@ -184,13 +184,20 @@ def fixture_site(
 ) -> Path:
     """Write a small site that uses the real mkdocs.yml settings; return its mkdocs.yml path.
 
-    ``pages`` maps paths under docs/ to content. The real theme overrides, snippets, data and
-    hooks are linked in, so fixture builds behave like the guide. ``nav=None`` drops the real
+    ``pages`` maps paths under docs/ to content. The real theme overrides, snippets and assets
+    are copied and data/, hooks/ and kfguide/ linked in, so fixture builds behave like the
+    guide. ``nav=None`` drops the real
     nav (MkDocs then lists every page); ``hooks`` replaces the hook list (repo-relative paths).
     """
     import re
 
-    for name in ("overrides", "snippets", "data", "hooks", "kfguide"):
+    import shutil
+
+    # Folders whose files reach the built site are copied: the checks refuse symlinks in them
+    # that lead out of the project folder (a pull request could publish the runner's files).
+    for name in ("overrides", "snippets"):
+        shutil.copytree(ROOT / name, tmp / name)
+    for name in ("data", "hooks", "kfguide"):
         (tmp / name).symlink_to(ROOT / name, target_is_directory=True)
     docs = tmp / "docs"
     for rel, content in pages.items():
@@ -201,12 +208,8 @@ def fixture_site(
         else:
             target.write_text(content, encoding="utf-8")
     (docs / "assets").mkdir(exist_ok=True)
-    (docs / "assets" / "stylesheets").symlink_to(
-        ROOT / "docs" / "assets" / "stylesheets", target_is_directory=True
-    )
-    (docs / "assets" / "javascripts").symlink_to(
-        ROOT / "docs" / "assets" / "javascripts", target_is_directory=True
-    )
+    for name in ("stylesheets", "javascripts"):
+        shutil.copytree(ROOT / "docs" / "assets" / name, docs / "assets" / name)
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     # Replace the nav block (a "nav:" line and the list items below it).
     new_nav = "nav:\n" + "".join(f"  - {p}\n" for p in nav) if nav else ""

@@ -86,7 +86,10 @@ def test_a_variant_in_a_definition_is_reported():
 @pytest.mark.parametrize(
     "text, line, message",
     [
-        ("terms:\n  - ko: [unclosed\n", 3, "not valid YAML"),
+        # the line of the [ left open, not the end of the file (issue 13)
+        ("terms:\n  - ko: [unclosed\n", 2, "not valid YAML"),
+        ("terms:\n  - ko: 가\n    variants: " + "[" * 1000 + "]" * 1000 + "\n", 3, "levels deep"),
+        ("a: &a [x, x]\nb: &b [*a, *a]\nterms: [*b, *b]\n", 2, "aliases"),
         ("", 1, "empty glossary"),
         ("terms: 3\n", 1, "'terms' must be a list"),
         ("terms:\n  - 그냥 글자\n", 2, "entry must be a mapping"),
@@ -234,20 +237,25 @@ PAGES = {
     "glossary.md": f"# 용어집\n\n픽스처 용어집입니다.\n\n{glossary_page.MARKER}\n",
     "glossary.en.md": f"# Glossary\n\nFixture glossary.\n\n{glossary_page.MARKER}\n",
 }
-HOOKS = ["hooks/glossary.py", "hooks/translations.py"]
+# hooks/checks.py reports the glossary and [term] findings with every other check (one set of
+# checks for the build and `python -m kfguide check`); hooks/glossary.py builds the pages.
+HOOKS = ["hooks/glossary.py", "hooks/translations.py", "hooks/checks.py"]
 
 
 def make_site(tmp_path: Path, pages: dict[str, str] | None = None) -> Path:
     tmp_path.mkdir(parents=True, exist_ok=True)
     config = fixture_site(tmp_path, pages or PAGES, hooks=HOOKS)
-    (tmp_path / "data").unlink()  # a private data folder instead of the guide's
-    (tmp_path / "data").mkdir()
+    (tmp_path / "data").unlink()  # a private data folder: the guide's, with the fixture glossary
+    shutil.copytree(ROOT / "data", tmp_path / "data")
     shutil.copy(FIXTURES / "good.yml", tmp_path / "data" / "glossary.yml")
     return config
 
 
 def build(config: Path, site: Path):
-    return run_mkdocs_build(config, site, KFGUIDE_REPORT=str(config.parent / "reports" / "checks.json"))
+    # the style check (its own tests) would judge the fixture page's prose; these builds test
+    # the glossary, its tooltips and its findings
+    return run_mkdocs_build(config, site, KFGUIDE_REPORT=str(config.parent / "reports" / "checks.json"),
+                            KFGUIDE_STYLE="0")
 
 
 def test_glossary_page_is_regenerated_when_the_data_changes(tmp_path):
@@ -288,7 +296,7 @@ def test_strict_build_fails_on_a_variant_and_on_a_bad_glossary(tmp_path):
     line = pages["page.md"].split("\n").index("대쉬보드에서 고릅니다.") + 1
     assert f"page.md:{line}: [term] '대쉬보드' → '대시보드'" in result.stderr
     assert result.stderr.count("[term]") == 1
-    report = (config.parent / "reports" / "glossary.json").read_text(encoding="utf-8")
+    report = (config.parent / "reports" / "checks.json").read_text(encoding="utf-8")
     assert '"check": "term"' in report
 
     config2 = make_site(tmp_path / "src2")
@@ -357,13 +365,16 @@ def test_real_site_glossary_pages_and_tooltip_links(built_site):
     assert linked > 100
 
 
-def test_check_all_for_other_runners(tmp_path):
-    findings, summaries = runner.check_all(ROOT)
-    assert findings == []
-    assert summaries["glossary"]["terms"] >= 45
-    assert summaries["translations"]["pages"] >= 9
+def test_glossary_and_terms_for_other_runners(tmp_path):
+    """The registered glossary and [term] checks, as any runner calls them (run_checks)."""
+    from kfguide.checks import run_checks
+    from kfguide.model.site import SiteConfig, load_site
+
+    site = load_site(ROOT / "docs", SiteConfig.from_mkdocs_yml(ROOT / "mkdocs.yml")[0], root=ROOT)
+    assert [f for f in run_checks(site) if f.check in ("glossary", "term")] == []
+    assert runner.summaries(site)["glossary"]["terms"] >= 45
     # a bad page in another docs folder is reported with its path and line
     (tmp_path / "x.md").write_text("# 제목\n\n쥬피터 노트북\n", encoding="utf-8")
-    findings, _ = runner.check_all(ROOT, tmp_path)
+    findings = run_checks(load_site(tmp_path, SiteConfig(), root=ROOT))
     assert [f.format() for f in findings if f.check == "term"] == [
         "x.md:3: [term] '쥬피터' → '주피터' (Jupyter, column 1) (use 주피터)"]

@@ -220,9 +220,14 @@ def test_front_matter_error_names_the_line():
 
 
 def test_unclosed_fence_is_a_problem_and_hides_nothing_after_it():
+    """superfences shows a fence that no later line closes as text and renders the rest as
+    Markdown (tests/test_differential.py proves it on the real renderer), so the links after
+    it are links, and the message says so (it used to say "renders as code")."""
     doc = scan("# 제목\n\n```bash\n$ kfui\n[x](y.md)\n")
-    assert doc.problems == [(3, "markdown-unclosed-fence", doc.problems[0][2])]
-    assert doc.code_blocks[0].closed is False and doc.links == []
+    ((line, check, message, hint),) = doc.problems
+    assert (line, check) == (3, "markdown-unclosed-fence")
+    assert "as code" not in message and "rest of the page as Markdown" in message
+    assert doc.code_blocks[0].closed is False and kinds(doc) == [("link", "y.md", 5)]
 
 
 def test_large_page_scans_and_keeps_line_numbers():
@@ -329,9 +334,91 @@ def test_links_and_images_match_the_rendered_html(monkeypatch, page):
     "[a](<" * 100000,
     "[" * 5000 + "]" * 5000 + "(x.md)",
     "```\n" * 3 + "x\n" * 100000,
+    "<!--" * 60000,
+    "```\n" + "<!--" * 60000 + "\n```\n",
+    "[^" * 100000,
+    "<div>" * 50000,
+    "<div>\n" + "<p>" * 50000,
+    "{: " + "a " * 100000,
+    "# " + " " * 200000 + "x {",
+    "[a]: b.md\n" * 50000 + "[t][a]\n" * 50000,
+    " ".join("`" * (i % 50 + 1) + "x" for i in range(20000)),
 ])
 def test_pathological_input_is_scanned_in_linear_time(text):
     """Unbalanced brackets, backticks and parentheses in a huge paragraph: the scanner pairs
     them in one pass (this test would take minutes if any of them went quadratic)."""
     doc = scan(text)
     assert doc.line_count == text.count("\n") + 1
+
+
+# --- issue 13: the scanner agrees with the renderer ------------------------------------------
+
+
+def test_reference_definitions_do_not_shift_later_lines():
+    """A definition above a link used to move every later finding up (line 3 for line 7)."""
+    doc = scan("# T\n\n[r]: index.md\n\ntext\n\n[t](nope.md)\n\n[a]: a.md\n[b]: b.md\n\n[u](late.md) [r]\n")
+    assert kinds(doc) == [("link", "nope.md", 7), ("link", "late.md", 12), ("ref", "index.md", 12)]
+
+
+def test_raw_html_blocks_hold_no_markdown_links():
+    doc = scan(
+        "<pre>\n[in pre](pre.md)\n</pre>\n\n"
+        "<script>\nvar s = '[x](script.md)'; var t = '<a href=\"tag.md\">';\n</script>\n\n"
+        "<div>\n[in div](div.md)\n<a href=\"raw.md\">raw</a>\n</div> tail [t](tail.md)\n\n"
+        '<div markdown="1">\n\n[md](md.md)\n\n</div>\n'
+    )
+    assert kinds(doc) == [("html-a", "raw.md", 11), ("link", "tail.md", 12), ("link", "md.md", 16)]
+
+
+def test_an_unclosed_raw_html_block_is_a_problem():
+    doc = scan("# T\n\n<div>\n[x](x.md)\n")
+    assert doc.links == []
+    assert [(p[0], p[1]) for p in doc.problems] == [(3, "markdown-unclosed-html")]
+
+
+def test_reference_labels_and_definitions_as_python_markdown_reads_them():
+    doc = scan("[t][ r7 ] [u][r8] [v][R  9]\n\n[r7]: seven.md\n[r8]: <a b.md>\n[r  9]: nine.md\n")
+    # " r7 " is not "r7"; "<a b.md>" is not a definition; "r  9" never matches a use ("r 9")
+    assert doc.links == []
+    assert [r.ref for r in doc.undefined_refs] == [" r7 ", "r8", "R  9"]
+    spaced = scan("[text] [r]\n\n[r]: ok.md\n")
+    assert kinds(spaced) == [("ref", "ok.md", 1)]
+
+
+def test_escapes_and_entities_in_targets_are_what_the_browser_gets():
+    doc = scan("[x](kubeflow\\-ui.md) [y](a\\_b.md?x=1&amp;y=2) [z](<c\\_d.md>)\n")
+    assert [link.target for link in doc.links] == ["kubeflow-ui.md", "a_b.md?x=1&y=2", "c_d.md"]
+
+
+def test_heading_ids_leave_out_emoji_and_images():
+    doc = scan("## :smile: 웃는 얼굴\n\n## :material-check: 확인\n\n## ![아이콘](a.svg) 그림 제목\n\n## :not-an-emoji: 글\n")
+    assert [h.id for h in doc.headings] == ["웃는-얼굴", "확인", "그림-제목", "not-an-emoji-글"]
+
+
+def test_comments_block_inline_and_unclosed():
+    doc = scan(
+        "<!--\n\n[hidden](a.md)\n\n-->\n"
+        "text <!-- c [hidden](b.md) --> [shown](c.md)\n\n"
+        "x <!-- open\n\n[after](d.md)\n"
+    )
+    assert kinds(doc) == [("link", "c.md", 6), ("link", "d.md", 10)]
+    assert [(p[0], p[1]) for p in doc.problems] == [(8, "markdown-unclosed-comment")]
+
+
+def test_included_markdown_is_scanned_at_the_include_line(tmp_path):
+    from kfguide.model.snippets import Snippets
+
+    (tmp_path / "part.md").write_text("Part [inside](inside.md).\n\n![pic](pic.png)\n", "utf-8")
+    doc = scan('# T\n\n--8<-- "part.md"\n\n[after](after.md)\n--8<-- "nope.md"\n',
+               snippets=Snippets([tmp_path]))
+    assert kinds(doc) == [("link", "inside.md", 3), ("image", "pic.png", 3), ("link", "after.md", 5)]
+    assert [(p[0], p[1]) for p in doc.problems] == [(6, "snippet-missing")]
+
+
+def test_front_matter_that_never_closes_or_nests_too_deep():
+    unclosed = scan("---\ntitle: 열린 머리말\n\n# 제목\n")
+    assert [(p[0], p[1]) for p in unclosed.problems] == [(1, "front-matter-unclosed")]
+    deep = scan("---\ndeep: " + "[" * 1000 + "]" * 1000 + "\n---\n# 제목\n")
+    assert deep.front_matter_error_line == 2 and "levels deep" in deep.front_matter_error
+    bomb = "---\na: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n---\n# 제목\n"
+    assert "alias" in scan(bomb).front_matter_error

@@ -164,3 +164,49 @@ def test_make_serve_from_a_clean_clone(tmp_path):
         assert (clone / ".venv" / "bin" / "mkdocs").exists()
     finally:
         _stop(proc)
+
+
+def _page_text(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def _wait_for(predicate, seconds: float = 150) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(1)
+    return False
+
+
+def test_serve_keeps_serving_a_page_saved_with_invalid_utf8(tmp_path):
+    """Saving a page with a byte that is not UTF-8 used to leave `mkdocs serve` stuck on a
+    traceback until the file was fixed. Now the rebuild goes on: the page is shown (the bad byte
+    replaced), the finding names file and line, and the next save is picked up."""
+    project = _copy_project(tmp_path / "project")
+    port = free_port()
+    log_path = tmp_path / "serve.log"
+    with open(log_path, "w", encoding="utf-8") as log_file:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=project, env=mkdocs_env(), stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    try:
+        url = f"http://127.0.0.1:{port}/about/"
+        _wait_for_http(url, proc)
+        about = project / "docs" / "about.md"
+        original = about.read_bytes()
+        about.write_bytes(original + "\n잘못된 바이트 뒤 broken-marker \xff\n".encode("utf-8").replace(b"\xc3\xbf", b"\xff"))
+        bad_line = original.count(b"\n") + 2
+        assert _wait_for(lambda: "broken-marker" in _page_text(url)), log_path.read_text("utf-8")
+        log = log_path.read_text("utf-8")
+        assert f"about.md:{bad_line}: [page-encoding]" in log
+        assert "Traceback" not in log
+        about.write_bytes(original + "\n고친 뒤 fixed-marker\n".encode("utf-8"))
+        assert _wait_for(lambda: "fixed-marker" in _page_text(url)), log_path.read_text("utf-8")
+    finally:
+        _stop(proc)

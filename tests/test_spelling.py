@@ -11,6 +11,7 @@ from checks_fixtures import fixture_docs
 from conftest import ROOT
 from kfguide.builders import glossary_page
 from kfguide.checks import glossary, spelling
+from kfguide.model.prose import prose_lines
 
 TERMS, _ = glossary.load(ROOT / glossary.DATA_PATH, docs_dir=ROOT / "docs", root=ROOT)
 VARIANTS, CONTS = spelling.variants_from_terms(TERMS)
@@ -113,3 +114,28 @@ def test_seed_chapter_count():
     (쥬피터 x4, 워크프로우, Hypterparameter, 머신 러닝 x2, MLFlow, 레파지토리)."""
     found = spelling.check_files([SEED], TERMS)
     assert len(found) == 10, [f.format() for f in found]
+
+
+# --- issue 13: linear on hostile input ---------------------------------------------------------
+
+
+def test_particle_runs_are_read_without_backtracking():
+    """"대쉬보드" + "이나" * 40 + "뷁" took hours: every way to split the particle run was tried."""
+    run = "이나" * 40
+    assert check(f"대쉬보드{run}뷁 입니다.\n") == []
+    assert [f.line for f in check(f"대쉬보드{run} 입니다.\n")] == [1]
+
+
+@pytest.mark.parametrize("text", [
+    "<!--" * 60000,
+    "```text\n" + "<!--" * 60000 + "\n```\n",
+    "```text\n" + "<del>" * 48000 + "\n```\n",
+    "[" * 200000,
+    "(" * 200000 + "[a](" * 20000,
+    " ".join("`" * (i % 50 + 1) + "x" for i in range(20000)),
+])
+def test_hostile_pages_are_masked_in_linear_time(text):
+    """Each of these took minutes or more (a pattern rescanned the rest of the page for every
+    opener); now the masking pairs them in one pass."""
+    lines = prose_lines(text)
+    assert len(lines) == text.count("\n") + 1

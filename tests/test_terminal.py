@@ -6,6 +6,7 @@ and hooks/figures.py (the files land in /images/ and /en/images/ of a strict bui
 
 from __future__ import annotations
 
+import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -202,7 +203,7 @@ def _fixture(tmp_path: Path, alias: str, extra: dict[str, str | bytes] | None = 
     config = fixture_site(
         tmp_path, {"index.md": PAGE_KO, "index.en.md": PAGE_EN, **(extra or {})}, hooks=["hooks/figures.py"]
     )
-    (tmp_path / "snippets").unlink()  # the fixture links the real snippets; use our own alias
+    shutil.rmtree(tmp_path / "snippets")  # the fixture copies the real snippets; use our own alias
     copy_with_alias(tmp_path, alias)
     return config
 

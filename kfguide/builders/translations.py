@@ -47,9 +47,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Iterable
 
-import yaml
+from kfguide.model import yamlsafe
+from kfguide.model.site import walk_docs
 
-from kfguide.model import yamltext
 
 SOURCE_LANG = "ko"
 TARGET_LANG = "en"
@@ -84,9 +84,8 @@ def recorded_hash(en_text: str) -> str | None:
     m = _FRONT_RE.match(en_text.lstrip("\ufeff"))
     if not m:
         return None
-    try:
-        data = yamltext.safe_load(m.group(1))
-    except yaml.YAMLError:
+    data, problem = yamlsafe.load(m.group(1))
+    if problem is not None:
         return None
     if not isinstance(data, dict):
         return None
@@ -108,14 +107,11 @@ class PageStatus:
 def source_pages(docs_dir: Path | str) -> list[str]:
     docs = Path(docs_dir)
     out = []
-    for p in sorted(docs.rglob("*.md")):
-        rel = p.relative_to(docs).as_posix()
-        if any(part.startswith(".") for part in p.relative_to(docs).parts):
-            continue
-        if _LANG_SUFFIX_RE.search(p.name):
+    for _, rel in walk_docs(docs):  # hidden names skipped, bad symlinks left out (a finding)
+        if not rel.endswith(".md") or _LANG_SUFFIX_RE.search(rel.rsplit("/", 1)[-1]):
             continue
         out.append(rel)
-    return out
+    return sorted(out)
 
 
 def translation_of(page: str, lang: str = TARGET_LANG) -> str:
@@ -124,13 +120,19 @@ def translation_of(page: str, lang: str = TARGET_LANG) -> str:
 
 def page_status(docs_dir: Path | str, page: str) -> PageStatus:
     docs = Path(docs_dir)
-    ko_text = (docs / page).read_text(encoding="utf-8")
+    try:
+        ko_text = (docs / page).read_bytes().decode("utf-8", errors="replace")  # bad bytes: a page finding
+    except OSError:
+        ko_text = ""
     current = source_hash(ko_text)
     en = translation_of(page)
     en_path = docs / en
     if not en_path.is_file():
         return PageStatus(page, en, "missing", current, None)
-    recorded = recorded_hash(en_path.read_text(encoding="utf-8"))
+    try:
+        recorded = recorded_hash(en_path.read_bytes().decode("utf-8", errors="replace"))
+    except OSError:
+        recorded = None
     if recorded is None:
         state = "unrecorded"
     elif recorded == current:

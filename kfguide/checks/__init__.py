@@ -2,7 +2,10 @@
 
 Every check lives in a module of this package and is listed once in :data:`REGISTRY`. The
 runners (``hooks/checks.py`` for ``mkdocs build`` / ``serve``, ``python -m kfguide check``)
-call :func:`run_checks`, so the build and the command line always run the same checks.
+call :func:`run_checks`, so the build and the command line always run the same checks and
+report the same findings for the same tree (tests/test_cli.py compares them). The problems
+found while the site is read (page encoding, front matter, unclosed fences and comments,
+snippet includes) come first, from :attr:`kfguide.model.site.Site.load_findings`.
 
 Adding a check
 --------------
@@ -50,11 +53,14 @@ class Check:
 #: Every check the runners run, in order. One line per check.
 REGISTRY: tuple[Check, ...] = (
     Check("files", "files:check_files", "mkdocs.yml"),
+    Check("symlinks", "symlinks:check_symlinks", "mkdocs.yml"),
     Check("links", "links:check_links", "mkdocs.yml"),
     Check("images", "images:check_images", "mkdocs.yml"),
     Check("kfui", "kfui:check_kfui", "snippets/kfui-alias.sh"),
     Check("examples", "examples:check_examples", "data/kubeflow-names.yml"),
     Check("style", "style:check_style", "data/style.yml"),
+    Check("glossary", "glossary:check_glossary", "data/glossary.yml"),
+    Check("terms", "terms:check_terms", "data/glossary.yml"),
     Check("external", "external:check_external", "mkdocs.yml", opt_in="external"),
 )
 

@@ -180,6 +180,8 @@ def manifest_names(text: str) -> tuple[tuple[str, str], ...]:
 
 
 def _check_block(page: _Page, item: ex.Example, names, resolver, shell_jobs) -> list[Finding]:
+    if item.block.broken_include:
+        return []  # an include failed: its snippet-* finding says so; the text is not the example
     path = page.path
     out: list[Finding] = []
     kind = item.kind

@@ -17,7 +17,7 @@ import yaml
 from kfguide.checks.spelling import check_text, variants_from_terms
 from kfguide.model.findings import Finding
 from kfguide.model.glossary import DATA_PATH, GLOSSARY_PAGES, Term  # noqa: F401 - DATA_PATH, GLOSSARY_PAGES: for the hook
-from kfguide.model import yamltext
+from kfguide.model import yamlsafe
 from kfguide.model.markdown import scan
 
 CHECK = "glossary"
@@ -48,21 +48,28 @@ def load(data_file: Path | str, docs_dir: Path | str | None = None, root: Path |
         except ValueError:
             rel = str(data_file)
     try:
-        text = data_file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return [], [_f(rel, 0, f"cannot read the glossary: {exc}")]
+        raw = data_file.read_bytes()
+    except FileNotFoundError:
+        return [], [_f(rel, 0, "the glossary file is missing; the 용어집 page, the tooltips and the spelling "
+                              "check need it", f"restore {DATA_PATH}")]
+    except OSError as exc:
+        return [], [_f(rel, 0, f"cannot read the glossary: {exc.strerror}")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return [], [_f(rel, line, f"not UTF-8 text: byte 0x{raw[exc.start]:02x} on this line", "save the file as UTF-8")]
     return parse(text, rel, docs_dir)
 
 
 def parse(text: str, rel: str = DATA_PATH, docs_dir: Path | str | None = None) -> tuple[list[Term], list[Finding]]:
     findings: list[Finding] = []
-    try:
-        root = yamltext.compose(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 0
-        problem = getattr(exc, "problem", None) or str(exc)
-        return [], [_f(rel, line, f"not valid YAML: {problem}")]
+    # bounded first: no nesting deeper than the schema needs, no anchors/aliases (a 9-line
+    # alias bomb took minutes), syntax errors at the line of what was left open
+    root, problem = yamlsafe.compose(text.lstrip("\ufeff"), max_depth=8, max_aliases=0)
+    if problem is not None:
+        message = f"not valid YAML: {problem.message}" if problem.kind == "syntax" else problem.message
+        return [], [_f(rel, problem.line, message)]
     if root is None:
         return [], [_f(rel, 1, "empty glossary: expected a mapping with a 'terms' list")]
     if not isinstance(root, yaml.MappingNode):
@@ -249,10 +256,44 @@ def _check_chapters(terms: Sequence[Term], rel: str, docs: Path) -> list[Finding
         line = _kline(t, "chapter")
         if page not in ids_cache:
             p = docs / page
-            ids_cache[page] = scan(p.read_text(encoding="utf-8")).ids if p.is_file() else None
+            try:
+                ids_cache[page] = scan(p.read_bytes().decode("utf-8", errors="replace")).ids if p.is_file() else None
+            except OSError:
+                ids_cache[page] = None
         ids = ids_cache[page]
         if ids is None:
             findings.append(_f(rel, line, f"'{t.ko}': chapter page '{page}' does not exist in docs/"))
         elif anchor and anchor not in ids:
             findings.append(_f(rel, line, f"'{t.ko}': chapter '{page}' has no heading id '#{anchor}'"))
     return findings
+
+
+# --------------------------------------------------------------------------------------------
+# The registered check
+
+
+def terms_of(site) -> tuple[list[Term], list[Finding]]:
+    """The site's glossary, read and validated once per site (the spelling check needs the
+    terms too)."""
+    cache = site.__dict__.setdefault("_glossary", {})
+    if "loaded" not in cache:
+        root = site.root
+        if root is None:
+            cache["loaded"] = ([], [])
+        else:
+            # chapters are links on the 용어집 page: checked where the site has that page; a site
+            # without the page and without the file has no glossary (fixtures, benchmarks)
+            has_page = any(page in site.files for page in GLOSSARY_PAGES.values())
+            docs = site.docs_dir if has_page else None
+            if not has_page and not (Path(root) / DATA_PATH).exists():
+                cache["loaded"] = ([], [])
+            else:
+                cache["loaded"] = load(Path(root) / DATA_PATH, docs_dir=docs, root=root)
+    return cache["loaded"]
+
+
+def check_glossary(site) -> list[Finding]:
+    """data/glossary.yml: schema, duplicates, variants, chapters, spelling of definitions."""
+    if site.root is None:
+        return []
+    return list(terms_of(site)[1])

@@ -218,7 +218,7 @@ def check_page(
     allowed_ports = {alias.local_port}
     code_texts: list[_Line] = []
     for block in doc.code_blocks:
-        if block.lang not in SHELL_LANGS:
+        if block.lang not in SHELL_LANGS or block.broken_include:
             continue
         lines = _lines_of(block, resolver)
         code_texts.extend(lines)
@@ -361,18 +361,43 @@ _KUBECTL_STUB = """#!/bin/sh
 """
 
 _SCRIPT = """shopt -s expand_aliases
-source "$KFGUIDE_ALIAS_FILE" || exit 90
+{definition}
 alias | grep kfui > "$KFGUIDE_LISTING_FILE"
 kfui
 """
 
 
+#: What a canonical alias may hold: words of plain characters and the quotes around the
+#: command. No $, backquote, backslash, ;, &, |, <, >, parentheses, braces, globs or newlines,
+#: so what bash runs is exactly what shlex parsed (nothing is expanded or substituted).
+_LITERAL_DEFINITION = re.compile(r"""^alias [A-Za-z0-9_-]+=(?:"[A-Za-z0-9_./:=@%+, -]*"|'[A-Za-z0-9_./:=@%+, -]*')$""")
+
+
+def literal_problem(alias: kfui.KfuiAlias) -> str | None:
+    """Why the canonical definition must not be run in a shell (None when it is a plain
+    ``alias kfui="kubectl ..."`` line)."""
+    if _LITERAL_DEFINITION.match(alias.definition.strip()):
+        return None
+    odd = sorted({ch for ch in alias.definition if not re.match(r"[A-Za-z0-9_./:=@%+, '\"-]", ch)})
+    shown = " ".join(repr(ch) for ch in odd) or "its quoting"
+    return (f"the canonical alias holds shell syntax ({shown}); it must be one plain "
+            "`alias kfui=\"kubectl port-forward ...\"` line, and the checks do not run it")
+
+
 def run_alias_in_bash(alias_file: Path | str, bash: str | None = None, timeout: float = 20) -> BashRun:
-    """Source ``alias_file`` in a non-interactive bash with ``expand_aliases`` and run ``kfui``.
+    """Define the canonical alias in a non-interactive bash with ``expand_aliases`` and run
+    ``kfui``. Only the file's one definition line is run, and only when it is a plain literal
+    (:func:`literal_problem`); nothing else of the file is executed.
 
     A stand-in ``kubectl`` (first on PATH) records the argv it receives; no cluster is touched.
-    Raises FileNotFoundError when bash is not installed.
+    Raises FileNotFoundError when bash is not installed, ValueError when the definition is not
+    a plain literal.
     """
+    lines = [ln.strip() for ln in Path(alias_file).read_text("utf-8", errors="replace").splitlines()
+             if ln.strip() and not ln.lstrip().startswith("#")]
+    definition = lines[0] if len(lines) == 1 else ""
+    if not _LITERAL_DEFINITION.match(definition):
+        raise ValueError(f"{Path(alias_file).name}: not one plain `alias NAME=\"...\"` line; not run")
     bash = bash or shutil.which("bash")
     if not bash:
         raise FileNotFoundError("bash")
@@ -383,13 +408,12 @@ def run_alias_in_bash(alias_file: Path | str, bash: str | None = None, timeout: 
         stub.write_text(_KUBECTL_STUB, encoding="utf-8")
         stub.chmod(0o755)
         script = tmpdir / "run.sh"
-        script.write_text(_SCRIPT, encoding="utf-8")
+        script.write_text(_SCRIPT.format(definition=definition), encoding="utf-8")
         argv_file, listing_file = tmpdir / "argv", tmpdir / "listing"
         env = {
             "PATH": f"{stub.parent}:/usr/bin:/bin",
             "HOME": str(tmpdir),
             "LC_ALL": "C.UTF-8",
-            "KFGUIDE_ALIAS_FILE": str(Path(alias_file).resolve()),
             "KFGUIDE_ARGV_FILE": str(argv_file),
             "KFGUIDE_LISTING_FILE": str(listing_file),
         }
@@ -405,10 +429,15 @@ def run_alias_in_bash(alias_file: Path | str, bash: str | None = None, timeout: 
 
 def verify_in_bash(alias: kfui.KfuiAlias, alias_file: Path | str, where: str = kfui.ALIAS_FILE) -> list[Finding]:
     """``kfui-canonical`` findings when running the canonical file in bash disagrees with ``alias``."""
+    problem = literal_problem(alias)
+    if problem:
+        return [Finding(where, alias.line, "kfui-canonical", problem, "write the command out literally")]
     try:
         run = run_alias_in_bash(alias_file)
     except FileNotFoundError:
         return []  # no bash on this machine: the source checks still ran
+    except (ValueError, OSError) as exc:
+        return [Finding(where, 0, "kfui-canonical", f"the canonical alias was not run: {exc}")]
     except subprocess.TimeoutExpired:
         return [Finding(where, 0, "kfui-canonical", "running the canonical alias in bash timed out", "")]
     return _judge_run(run, alias, where)
@@ -483,7 +512,10 @@ def check_kfui(
                                "regenerate with: python -m kfguide.model.kfui"))
     except kfui.AliasError:
         pass  # already reported above as the broken canonical file
-    if execute and alias_file.is_file():
+    problem = literal_problem(alias)
+    if problem:  # compared above; never run
+        out.append(Finding(kfui.ALIAS_FILE, alias.line, "kfui-canonical", problem, "write the command out literally"))
+    elif execute and alias_file.is_file():
         key = hashlib.sha256(alias_file.read_bytes()).hexdigest()
         out.extend(_verify_cached(key, alias, str(alias_file)))
     return sorted(set(out))

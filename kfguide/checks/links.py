@@ -395,11 +395,13 @@ def _missing(site: Site, src: str, lang: str, link: Link, resolved: str, written
     if kind == "image":
         return  # images.py words its own message
     hint = ""
-    names = site.__dict__.get("_page_bases")
+    # only pages that exist in this language's build: a page whose default-language file was
+    # deleted but whose translation is left is not a page here (it used to be suggested)
+    by_lang = site.__dict__.setdefault("_page_bases", {})
+    names = by_lang.get(lang)
     if names is None:
-        names = NameIndex(p.base for p in site.files.values() if p.is_page and p.dropped_locale is None)
-        site.__dict__["_page_bases"] = names
-    close = names.closest(resolved, cutoff=0.8)
+        names = by_lang[lang] = NameIndex(site.page_sources.get(lang, {}))
+    close = [name for name in names.closest(resolved, cutoff=0.8) if name != resolved]
     if close:
         hint = f"did you mean ({rel_link(src, close[0])})"
     else:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import shlex
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -47,6 +47,7 @@ class KfuiAlias:
     remote_port: int  # 80 (the Service port named in the command)
     target_port: int | None = None  # the pod's container port for ``release`` (data/kfui.yml)
     release: str = ""  # the Kubeflow release target_port belongs to
+    line: int = field(default=0, compare=False)  # line of the definition in its file (0: unknown)
 
     @property
     def local_url(self) -> str:
@@ -239,7 +240,7 @@ def load_alias(root: Path = ROOT) -> KfuiAlias:
     if len(lines) != 1:
         raise AliasError(f"{ALIAS_FILE}:0: expected exactly one alias line, found {len(lines)}")
     number, line = lines[0]
-    return parse_definition(line, where=f"{ALIAS_FILE}:{number}")
+    return replace(parse_definition(line, where=f"{ALIAS_FILE}:{number}"), line=number)
 
 
 

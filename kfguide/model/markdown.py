@@ -48,9 +48,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-import yaml
+from kfguide.model import snippets as snippets_mod
+from kfguide.model import yamlsafe
 
-from kfguide.model import memo, yamltext
+from kfguide.model import memo
 
 __all__ = [
     "Link",
@@ -107,6 +108,8 @@ class CodeBlock:
     closed: bool = True
     indent: str = ""
     fenced: bool = True
+    #: an include in this block failed (snippet-missing...): its text is not what readers see
+    broken_include: bool = False
 
     @property
     def end_line(self) -> int:
@@ -130,8 +133,11 @@ class Document:
     front_matter_error_line: int = 0
     definitions: dict[str, tuple[str, str | None, int]] = field(default_factory=dict)
     undefined_refs: list[Link] = field(default_factory=list)
-    problems: list[tuple[int, str, str]] = field(default_factory=list)
+    problems: list[tuple[int, str, str, str]] = field(default_factory=list)  # (line, check, message, hint)
     line_count: int = 0
+    included_files: list = field(default_factory=list)  # snippet files read (pathlib.Path)
+    #: offsets (in the scanned text) of every "<!--" that Python-Markdown shows as text
+    unclosed_comments: list[int] = field(default_factory=list)
 
     @property
     def title(self) -> str | None:
@@ -190,6 +196,28 @@ _RE_IMAGE_H = re.compile(r"!\[([^\]]*)\]\([^)]*\)|!\[([^\]]*)\]\[[^\]]*\]")
 _RE_LINK_H = re.compile(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\[[^\]]*\]")
 _RE_FNREF_H = re.compile(r"\[\^[^\]]+\]")
 _RE_EMPH_H = re.compile(r"(\*{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w)|==|\^\^|\+\+)")
+_RE_EMOJI_H = re.compile(r":([+\-\w]+):")
+#: Icon sets Material ships (``:material-check:``, ``:fontawesome-brands-github:``...).
+_ICON_PREFIXES = ("material-", "fontawesome-", "octicons-", "simple-")
+_EMOJI_NAMES: set[str] | None = None
+
+
+def _is_emoji(name: str) -> bool:
+    """Whether pymdownx.emoji (twemoji index plus Material's icons) turns ``:name:`` into an
+    image, which the heading id then leaves out."""
+    global _EMOJI_NAMES
+    if name.startswith(_ICON_PREFIXES):
+        return True
+    if _EMOJI_NAMES is None:
+        try:
+            from pymdownx import twemoji_db
+
+            _EMOJI_NAMES = {k.strip(":") for k in (*twemoji_db.emoji, *twemoji_db.aliases)}
+        except ImportError:  # pragma: no cover - pymdownx is pinned in requirements.txt
+            _EMOJI_NAMES = set()
+    return name in _EMOJI_NAMES
+
+
 _RE_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>:|\"'~=^])")
 
 
@@ -202,6 +230,7 @@ def heading_plain_text(text: str) -> str:
         return f"\x00{len(codes) - 1}\x00"
 
     text = _RE_INLINE_CODE_H.sub(keep_code, text)
+    text = _RE_EMOJI_H.sub(lambda m: "" if _is_emoji(m.group(1)) else m.group(0), text)
     text = _RE_FNREF_H.sub("", text)
     text = _RE_IMAGE_H.sub("", text)
     text = _RE_LINK_H.sub(lambda m: m.group(1) if m.group(1) is not None else m.group(2), text)
@@ -223,23 +252,29 @@ def heading_plain_text(text: str) -> str:
 
 # --------------------------------------------------------------------------------------------
 # Scanner
+#
+# Every pattern below either matches within one line or is applied from a position the scanner
+# chose, and none can backtrack over what it already passed (possessive quantifiers where
+# alternatives overlap), so a page is scanned in time linear in its size.
 
 _FENCE_OPEN = re.compile(r"^(?P<ws>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n]*?)[ \t]*$")
 _LIST_ITEM = re.compile(r"^(?:[-*+]|\d+[.)])[ \t]+")
 _CONTAINER = re.compile(r"^(?:!!!|\?\?\?\+?|===\+?|:)[ \t]|^\[\^[^\]\n]+\]:")
 _ATX = re.compile(r"^(#{1,6})(.*?)$")
 _SETEXT = re.compile(r"^(=+|-+)[ \t]*$")
-_HEADER_ATTR = re.compile(r"[ ]+\{:?[ ]*([^}\n ][^}\n]*)[ ]*\}[ ]*$")
 _ATTR_BRACES = re.compile(r"\{:?[ \t]*([^{}\n]*)\}")
 _ATTR_ID = re.compile(r"(?:^|\s)#([^\s}#.]+)")
-_ATTR_TOKENS = re.compile(r"^(?:\s*(?:#[^\s}]+|\.[^\s}]+|[\w:-]+=(?:\"[^\"]*\"|'[^']*'|[^\s}]+)|[\w-]+))*\s*$")
+_ATTR_TOKENS = re.compile(
+    r"^(?:\s*+(?:#[^\s}]++|\.[^\s}]++|[\w:-]++=(?:\"[^\"]*+\"|'[^']*+'|[^\s}]++)|[\w-]++)(?=\s|$))*+\s*+$"
+)
+# Python-Markdown's ReferenceProcessor.RE (markdown/blockprocessors.py), on the page text
 _DEFINITION = re.compile(
-    r"^[ \t]*\[(?!\^)([^\[\]\n]+)\]:[ \t]*(<[^>\n]*>|\S+)"
-    r"(?:[ \t]+(\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?[ \t]*$"
+    r"^[ \t]*\[(?!\^)([^\[\]\n]*)\]:[ ]*(?:\n[ ]*)?([^\s]+)[ ]*(?:\n[ ]*)?"
+    r"(?:([\"'])([^\n]*)\3[ ]*|\(([^\n]*)\)[ ]*)?$",
+    re.M,
 )
 _FOOTNOTE_DEF = re.compile(r"^[ \t]*\[\^([^\]\n]+)\]:")
-_FOOTNOTE_REF = re.compile(r"\[\^([^\]\n]+)\](?!:)")
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_FOOTNOTE_REF = re.compile(r"\[\^([^\]\[\n]+)\](?!:)")
 _HTML_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)((?:\s+[^<>]*?)?)\s*/?>", re.S)
 _HTML_ATTR = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?", re.S)
 _AUTOLINK = re.compile(r"<((?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)|(?:mailto:[^\s<>]+))>")
@@ -247,11 +282,33 @@ _TAB_TITLE = re.compile(r"^===\+?[ \t]+\"(.*)\"")
 _BACKTICKS = re.compile(r"`+")
 _NON_NEWLINE = re.compile(r"[^\n]")
 _BRACKET_TOKENS = re.compile(r"\\.|[\[\]]|\n[ \t]*\n", re.S)
-# "(destination title)" with one level of nested parentheses; linear (no backtracking)
-_DEST_PARENS = re.compile(r"\((?:[^()\\]|\\.)*(?:\((?:[^()\\]|\\.)*\)(?:[^()\\]|\\.)*)*\)", re.S)
+# "(destination title)" with one level of nested parentheses
+_DEST_PARENS = re.compile(
+    r"\((?:[^()\\]|\\.)*+(?:\((?:[^()\\]|\\.)*+\)(?:[^()\\]|\\.)*+)*+\)", re.S)
 _CANDIDATE = re.compile(r"[\[\\!]")
 _LAZY_SPACE = re.compile(r"\n[ \t]*\n")
 _FM_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
+_FM_OPEN = re.compile(r"^-{3}[ \t]*\n")
+# a tag at the start of a line (raw HTML blocks), and any tag or comment inside one
+_LINE_TAG = re.compile(r"<(?:(!--)|(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$))")
+_ANY_TAG = re.compile(r"<!--|<(/?)([A-Za-z][A-Za-z0-9-]*)([^<>]*)(>?)")
+_MARKDOWN_ATTR = re.compile(r"""(?:^|\s)markdown(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""", re.I)
+_ESCAPABLE = frozenset("\\`*_{}[]()>#+-.!|=:")
+_ESCAPE = re.compile(r"\\(.)")
+
+#: Python-Markdown's block-level elements (Markdown().block_level_elements with mkdocs.yml's
+#: extensions): a line starting with one of these opens a raw HTML block.
+BLOCK_TAGS = frozenset("""
+address article aside blockquote body canvas center colgroup dd details div dl dt fieldset
+figcaption figure footer form group h1 h2 h3 h4 h5 h6 header hgroup hr html iframe legend li
+main map math menu nav noscript object ol option output p pre progress script section style
+summary table tbody td textarea tfoot th thead tr ul video
+""".split())
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+#: Elements whose content the HTML parser (and so the browser) reads as text, not tags.
+_CDATA = frozenset({"script", "style"})
+#: Raw even with a markdown attribute (md_in_html).
+_ALWAYS_RAW = frozenset({"pre", "script", "style", "textarea"})
 
 
 def _indent_width(line: str) -> int:
@@ -275,30 +332,45 @@ def _lang_of(info: str) -> str:
     return m.group(0).lower() if m else ""
 
 
+def unescape_target(target: str) -> str:
+    """A link destination as Python-Markdown writes it into href: backslash escapes of the
+    characters it can escape lose their backslash, HTML entities are what the browser reads."""
+    if "\\" in target:
+        target = _ESCAPE.sub(lambda m: m.group(1) if m.group(1) in _ESCAPABLE else m.group(0), target)
+    if "&" in target:
+        target = html.unescape(target)
+    return target
+
+
+def _blank(text: str) -> str:
+    """Same length, newlines kept: offsets and columns stay valid."""
+    return _NON_NEWLINE.sub(" ", text)
+
+
 class _Scanner:
-    def __init__(self, text: str):
+    def __init__(self, text: str, snippets=None):
         self.text = text.replace("\r\n", "\n").replace("\r", "\n")
-        self.lines = self.text.split("\n")
-        self.doc = Document(line_count=len(self.lines))
-        # masked[i] is the line as inline scanning sees it ("" for code and front matter)
-        self.masked = list(self.lines)
-        self.code_line = [False] * len(self.lines)
+        self.source_lines = self.text.split("\n")
+        self.snippets = snippets
+        self.doc = Document(line_count=len(self.source_lines))
 
     # -- front matter ------------------------------------------------------------------------
     def front_matter(self) -> int:
         """Parse YAML front matter as MkDocs does; return the number of lines it spans."""
         m = _FM_RE.match(self.text)
         if not m:
+            if _FM_OPEN.match(self.text) and len(self.source_lines) > 1 and self.source_lines[1].strip() \
+                    and re.match(r"^[A-Za-z_][\w-]*\s*:", self.source_lines[1]):
+                self.problem(1, "front-matter-unclosed",
+                             "front matter opened with --- is never closed; MkDocs shows it as page text",
+                             "end the front matter with a --- line")
             return 0
         span = m.group(0).count("\n")
-        try:
-            data = yamltext.safe_load(m.group(1))
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = (mark.line + 2) if mark is not None else 1
-            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-            self.doc.front_matter_error = f"front matter is not valid YAML: {problem}"
-            self.doc.front_matter_error_line = line
+        data, problem = yamlsafe.load(m.group(1))
+        if problem is not None:
+            self.doc.front_matter_error = (f"front matter is not valid YAML: {problem.message}" if problem.kind == "syntax"
+                                           else f"front matter {problem.message}")
+            self.doc.front_matter_error_line = problem.line + 1
             return 0  # MkDocs renders broken front matter as page text
         if not isinstance(data, dict):
             if data is not None:
@@ -308,10 +380,23 @@ class _Scanner:
         self.doc.front_matter = data
         return span
 
+    def problem(self, line: int, check: str, message: str, hint: str = "") -> None:
+        self.doc.problems.append((line, check, message, hint))
+
+    # -- lines ---------------------------------------------------------------------------------
+    def ln(self, i: int) -> int:
+        """The source line (1-based) of expanded line index ``i``."""
+        return self.origin[i] if i < len(self.origin) else self.doc.line_count
+
+    def _mask(self, i: int) -> None:
+        self.md[i] = ""
+        self.htm[i] = ""
+
     # -- blocks ------------------------------------------------------------------------------
     def blocks(self, start: int) -> None:
         lines = self.lines
         stack = [0]  # content indents of open containers (lists, admonitions, tabs)
+        md_elements: list[str] = []  # open md_in_html elements
         prev_blank = True
         in_indented: CodeBlock | None = None
         prev_text_line: int | None = None  # index of previous paragraph line (setext)
@@ -322,7 +407,7 @@ class _Scanner:
             if not line.strip():
                 prev_blank = True
                 if in_indented is not None:
-                    in_indented.body.append((i + 1, ""))
+                    in_indented.body.append((self.ln(i), ""))
                 prev_text_line = None
                 i += 1
                 continue
@@ -336,9 +421,9 @@ class _Scanner:
             # indented code block
             if ind >= stack[-1] + 4 and (prev_blank or in_indented is not None) and prev_text_line is None:
                 if in_indented is None:
-                    in_indented = CodeBlock("", "", i + 1, [], True, " " * (stack[-1] + 4), fenced=False)
+                    in_indented = CodeBlock("", "", self.ln(i), [], True, " " * (stack[-1] + 4), fenced=False)
                     self.doc.code_blocks.append(in_indented)
-                in_indented.body.append((i + 1, _dedent(line, stack[-1] + 4)))
+                in_indented.body.append((self.ln(i), _dedent(line, stack[-1] + 4)))
                 self._mask(i)
                 prev_blank = False
                 i += 1
@@ -350,16 +435,27 @@ class _Scanner:
             # fenced code
             m = _FENCE_OPEN.match(line)
             if m and not (m.group("fence")[0] == "`" and "`" in m.group("info")):
-                i = self.fence(i, m)
-                prev_blank = False
-                prev_text_line = None
-                continue
+                after = self.fence(i, m)
+                if after is not None:
+                    i = after
+                    prev_blank = False
+                    prev_text_line = None
+                    continue
+                # never closed: the fence line is text and the rest is Markdown
+            # raw HTML: a block-level tag or a comment at the start of a line
+            if ind <= 3 and stripped.startswith("<"):
+                after = self.html_block(i, md_elements)
+                if after is not None:
+                    i = after
+                    prev_blank = False
+                    prev_text_line = None
+                    continue
             body = stripped
             if _CONTAINER.match(body):
                 stack.append(ind + 4)
                 tab = _TAB_TITLE.match(body)
                 if tab:
-                    self.tabs.append((i + 1, tab.group(1)))
+                    self.tabs.append((self.ln(i), tab.group(1)))
             else:
                 lm = _LIST_ITEM.match(body)
                 if lm:
@@ -377,12 +473,12 @@ class _Scanner:
                 if sm and prev_text_line is not None and not prev_blank:
                     level = 1 if sm.group(1)[0] == "=" else 2
                     self.heading(prev_text_line, level, lines[prev_text_line].strip(), setext=True)
-                    self.masked[i] = ""
+                    self.md[i] = ""
                     prev_text_line = None
                     prev_blank = False
                     i += 1
                     continue
-            if _DEFINITION.match(line) or _FOOTNOTE_DEF.match(line):
+            if re.match(r"^[ \t]*\[(?!\^)[^\[\]\n]*\]:", line) or _FOOTNOTE_DEF.match(line):
                 prev_text_line = None
             else:
                 prev_text_line = i
@@ -392,80 +488,221 @@ class _Scanner:
             while in_indented.body and not in_indented.body[-1][1].strip():
                 in_indented.body.pop()
 
-    def fence(self, i: int, m: re.Match) -> int:
+    def fence(self, i: int, m: re.Match) -> int | None:
+        """Mask a fenced block; the index after it, or None when it is never closed (then
+        superfences shows the fence line as text and the lines after it as Markdown)."""
         lines = self.lines
         ws = m.group("ws")
         fence = m.group("fence")
         info = m.group("info")
-        block = CodeBlock(_lang_of(info), info, i + 1, [], False, ws)
-        self.doc.code_blocks.append(block)
-        self._mask(i)
-        close = re.compile(r"^[ \t]*" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*$")
+        char, size = fence[0], len(fence)
         width = _indent_width(ws)
         j = i + 1
+        body: list[tuple[int, str]] = []
         while j < len(lines):
-            self._mask(j)
-            if close.match(lines[j]):
-                block.closed = True
+            candidate = lines[j].strip()
+            if candidate and candidate[0] == char and len(candidate) >= size and candidate == char * len(candidate):
+                block = CodeBlock(_lang_of(info), info, self.ln(i), body, True, ws)
+                block.broken_include = any(snippets_mod.is_include(text) and number in self.failed_includes
+                                           for number, text in body)
+                self.doc.code_blocks.append(block)
+                for k in range(i, j + 1):
+                    self._mask(k)
                 return j + 1
-            block.body.append((j + 1, _dedent(lines[j], width)))
+            body.append((self.ln(j), _dedent(lines[j], width)))
             j += 1
-        self.doc.problems.append(
-            (i + 1, "markdown-unclosed-fence",
-             f"code fence {fence!r} opened here is never closed; the rest of the page renders as code")
-        )
-        return j
+        self.doc.code_blocks.append(CodeBlock(_lang_of(info), info, self.ln(i), [], False, ws))
+        self.problem(self.ln(i), "markdown-unclosed-fence",
+                     f"code fence {fence!r} opened here is never closed; Python-Markdown shows this line "
+                     "as text and renders the rest of the page as Markdown",
+                     f"close it with {fence} on its own line")
+        return None
 
-    def _mask(self, i: int) -> None:
-        self.masked[i] = ""
-        self.code_line[i] = True
+    def html_block(self, i: int, md_elements: list[str]) -> int | None:
+        """Handle a line starting with ``<``: a comment, the start of a raw HTML block, the
+        start or end of an md_in_html element. The index after what was consumed, or None when
+        the line is an ordinary Markdown line."""
+        line = self.lines[i]
+        offset = len(line) - len(line.lstrip())
+        m = _LINE_TAG.match(line, offset)
+        if not m:
+            return None
+        if m.group(1):  # <!--
+            return self.block_comment(i, offset)
+        closing, tag = m.group(2), m.group(3).lower()
+        if closing:
+            if md_elements and md_elements[-1] == tag:
+                md_elements.pop()
+                end = line.find(">", offset)
+                end = len(line) if end < 0 else end + 1
+                self.md[i] = " " * end + self.md[i][end:]
+                return i + 1
+            return None
+        if tag not in BLOCK_TAGS:
+            return None
+        start = self.offset_of(i) + offset
+        tag_end = self.tag_end(start)
+        if tag_end is None:
+            return None  # "<div" with no ">": text
+        if tag in _VOID:
+            return None  # <hr>: a block of its own, nothing to mask
+        attrs = self.flat[start:tag_end]
+        mm = _MARKDOWN_ATTR.search(attrs)
+        if mm and tag not in _ALWAYS_RAW:
+            value = next((g for g in mm.groups() if g is not None), "1")
+            if value != "0":
+                md_elements.append(tag)
+                self.mask_span(start, tag_end, md_only=True)
+                return self.line_index(tag_end - 1) + 1
+        end = self.raw_end(start, tag)
+        if end is None:
+            self.problem(self.ln(i), "markdown-unclosed-html",
+                         f"raw HTML <{tag}> opened here is never closed; Python-Markdown treats the rest "
+                         "of the page as raw HTML (no Markdown, no links checked)",
+                         f"close it with </{tag}>")
+            end = len(self.flat)
+        self.mask_span(start, end, md_only=True)
+        last = self.line_index(max(end - 1, start))
+        return last + 1 if self.flat[end:end + 1] in ("\n", "") else last + 1
+
+    def block_comment(self, i: int, offset: int) -> int | None:
+        start = self.offset_of(i) + offset
+        if start >= self.no_comment_close:
+            self.unclosed_comment(i, start)
+            return None
+        close = self.flat.find("-->", start + 4)
+        if close < 0:
+            self.no_comment_close = start
+            self.unclosed_comment(i, start)
+            return None
+        end = close + 3
+        self.mask_span(start, end, md_only=False)
+        return self.line_index(end - 1) + 1
+
+    def unclosed_comment(self, i: int, offset: int) -> None:
+        self.doc.unclosed_comments.append(offset)
+        if not self.reported_comment:
+            self.reported_comment = True
+            self.problem(self.ln(i), "markdown-unclosed-comment",
+                         "HTML comment '<!--' opened here is never closed; the page shows it as text",
+                         "close it with -->")
+
+    def tag_end(self, start: int) -> int | None:
+        """End offset of the start tag at ``start`` (after its ``>``), quotes respected."""
+        m = _ANY_TAG.match(self.flat, start)
+        if m is None or not m.group(4):
+            return None
+        return m.end()
+
+    def raw_end(self, start: int, tag: str) -> int | None:
+        """Where the raw HTML block opened at ``start`` ends (Python-Markdown's HTMLExtractor:
+        every tag opened inside is tracked until the stack is empty); None when never."""
+        text = self.flat
+        pos = start
+        stack: list[str] = []
+        while True:
+            m = _ANY_TAG.search(text, pos)
+            if m is None:
+                return None
+            if m.group(0) == "<!--":
+                close = text.find("-->", m.end())
+                if close < 0:
+                    pos = m.end()
+                    continue
+                self.cdata.append((m.start(), close + 3))  # a comment inside raw HTML shows nothing
+                pos = close + 3
+                continue
+            name = m.group(2).lower()
+            pos = m.end()
+            if not m.group(4):
+                continue
+            if m.group(1):  # end tag
+                if name in stack:
+                    while stack and stack.pop() != name:
+                        pass
+                if not stack:
+                    return m.end()
+                continue
+            if name in _VOID or m.group(3).rstrip().endswith("/"):
+                if not stack:
+                    return m.end()
+                continue
+            stack.append(name)
+            if name in _CDATA:
+                close = re.compile(rf"</{name}\s*>", re.I).search(text, pos)
+                if close is None:
+                    return None
+                self.cdata.append((pos, close.start()))
+                pos = close.start()
+
+    # -- offsets -----------------------------------------------------------------------------
+    def offset_of(self, i: int) -> int:
+        return self.starts[i]
+
+    def line_index(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset) - 1
+
+    def mask_span(self, start: int, end: int, md_only: bool) -> None:
+        """Blank ``[start, end)`` of the flat text in the Markdown channel (and in the HTML
+        channel too, for comments)."""
+        first, last = self.line_index(start), self.line_index(max(end - 1, start))
+        for k in range(first, last + 1):
+            a = max(start, self.starts[k]) - self.starts[k]
+            b = min(end, self.starts[k] + len(self.lines[k])) - self.starts[k]
+            if b <= a:
+                continue
+            self.md[k] = self.md[k][:a] + " " * (b - a) + self.md[k][b:]
+            if not md_only:
+                self.htm[k] = self.htm[k][:a] + " " * (b - a) + self.htm[k][b:]
 
     def heading(self, i: int, level: int, raw: str, setext: bool = False) -> None:
         raw = raw.rstrip()
         if not setext:
-            raw = re.sub(r"[ \t]*#+[ \t]*$", "", raw) if not re.fullmatch(r"#+", raw.strip()) else ""
+            # closing hashes go (Python-Markdown's HashHeaderProcessor: ``#*`` at the end)
+            stripped = raw.rstrip("#")
+            if len(stripped) < len(raw) and stripped.endswith("\\"):
+                stripped += "#"  # an escaped \# stays
+            raw = stripped.rstrip()
         explicit = None
-        am = _HEADER_ATTR.search(raw)
-        if am and _ATTR_TOKENS.match(am.group(1)):
-            idm = _ATTR_ID.search(" " + am.group(1))
-            if idm:
-                explicit = idm.group(1)
-            raw = raw[: am.start()]
-        self.pending_headings.append((i + 1, level, raw.strip(), explicit))
+        brace = raw.rfind("{")
+        if brace > 0 and raw[brace - 1] == " " and raw.endswith("}"):
+            inner = raw[brace + 1:-1].lstrip(":").strip()
+            if inner and "}" not in inner and _ATTR_TOKENS.match(inner):
+                idm = _ATTR_ID.search(" " + inner)
+                if idm:
+                    explicit = idm.group(1)
+                raw = raw[:brace]
+        self.pending_headings.append((self.ln(i), level, raw.strip(), explicit))
 
     # -- inline ------------------------------------------------------------------------------
     def inline(self) -> None:
-        text = "\n".join(self.masked)
-        text = _HTML_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+        text = "\n".join(self.md)
+        text = self.mask_inline_comments(text)
         text = self.mask_code_spans(text)
-        self.starts = [0]
-        for line in text.split("\n")[:-1]:
-            self.starts.append(self.starts[-1] + len(line) + 1)
-        self.flat = text
-        # definitions first (reference links need them)
-        masked_lines = text.split("\n")
-        for idx, line in enumerate(masked_lines):
-            dm = _DEFINITION.match(line)
-            if dm:
-                target = dm.group(2)
-                if target.startswith("<") and target.endswith(">"):
-                    target = target[1:-1]
-                title = dm.group(3)[1:-1] if dm.group(3) else None
-                label = _norm_label(dm.group(1))
-                self.doc.definitions.setdefault(label, (target, title, idx + 1))
-                masked_lines[idx] = ""
-                continue
-            fm = _FOOTNOTE_DEF.match(line)
-            if fm:
-                self.doc.ids.add(f"fn:{fm.group(1)}")
-        text = "\n".join(masked_lines)
-        self.flat = text
+        # reference definitions first (reference links need them); the last one wins
+        spans: list[tuple[int, int]] = []
+        for dm in _DEFINITION.finditer(text):
+            label = dm.group(1).strip().lower()
+            target = dm.group(2).lstrip("<").rstrip(">")
+            title = dm.group(4) if dm.group(3) else dm.group(5)
+            self.doc.definitions[label] = (target, title, self.pos(dm.start())[0])
+            spans.append((dm.start(), dm.end()))
+        if spans:
+            parts: list[str] = []
+            done = 0
+            for a, b in spans:
+                parts.append(text[done:a])
+                parts.append(_blank(text[a:b]))
+                done = b
+            parts.append(text[done:])
+            text = "".join(parts)
+        for fm in re.finditer(r"^[ \t]*\[\^([^\]\n]+)\]:", text, re.M):
+            self.doc.ids.add(f"fn:{fm.group(1)}")
         for fm in _FOOTNOTE_REF.finditer(text):
             self.doc.ids.add(f"fnref:{fm.group(1)}")
         self.found: list[tuple[int, Link]] = []
         self.pairs = self.bracket_pairs(text)
         self.parse_links(text, 0, len(text))
-        self.html(text)
         for am in _AUTOLINK.finditer(text):
             line, col = self.pos(am.start())
             self.found.append((am.start(), Link(am.group(1), line, "autolink", None, am.group(1), col)))
@@ -473,8 +710,53 @@ class _Scanner:
             if _ATTR_TOKENS.match(bm.group(1)):
                 for idm in _ATTR_ID.finditer(" " + bm.group(1)):
                     self.doc.ids.add(idm.group(1))
+        # raw HTML: the tags of the whole page outside code, comments and code spans
+        html_text = self.html_channel(text)
+        self.html(html_text)
         self.found.sort(key=lambda item: item[0])
         self.doc.links = [link for _, link in self.found]
+
+    def html_channel(self, md_text: str) -> str:
+        """The text the HTML-tag pass reads: the Markdown channel (code spans masked) with the
+        raw HTML blocks put back, script/style content blanked."""
+        chars = list(md_text)
+        for k, raw in enumerate(self.htm):
+            if raw == self.md[k]:
+                continue
+            base = self.starts[k]
+            for a, (m_ch, h_ch) in enumerate(zip(self.md[k], raw)):
+                if m_ch != h_ch:
+                    chars[base + a] = h_ch
+        for a, b in self.cdata:
+            for k in range(a, b):
+                if chars[k] != "\n":
+                    chars[k] = " "
+        return "".join(chars)
+
+    def mask_inline_comments(self, text: str) -> str:
+        """``<!-- ... -->`` inside a paragraph is raw HTML only when it closes before the next
+        blank line; otherwise Python-Markdown shows it as text."""
+        if "<!--" not in text:
+            return text
+        breaks = [m.start() for m in _LAZY_SPACE.finditer(text)] + [len(text)]
+        out: list[str] = []
+        done = 0
+        pos = text.find("<!--")
+        while pos >= 0:
+            limit = breaks[bisect.bisect_right(breaks, pos)]  # the end of this paragraph
+            close = text.find("-->", pos + 4, limit)
+            if close < 0:
+                # no later "<!--" in this paragraph can close either: all of them are text
+                while pos >= 0 and pos < limit:
+                    self.unclosed_comment(self.line_index(pos), pos)
+                    pos = text.find("<!--", pos + 4)
+                continue
+            out.append(text[done:pos])
+            out.append(_blank(text[pos:close + 3]))
+            done = close + 3
+            pos = text.find("<!--", done)
+        out.append(text[done:])
+        return "".join(out)
 
     def mask_code_spans(self, text: str) -> str:
         """Blank out inline code spans (linear: runs are paired by length with bisect)."""
@@ -524,7 +806,7 @@ class _Scanner:
 
     def pos(self, offset: int) -> tuple[int, int]:
         idx = bisect.bisect_right(self.starts, offset) - 1
-        return self.start_line_no + idx, offset - self.starts[idx]
+        return self.ln(idx), offset - self.starts[idx]
 
     def match_bracket(self, s: str, i: int, end: int) -> int:
         close = self.pairs.get(i, -1)
@@ -538,16 +820,17 @@ class _Scanner:
         if j < end and s[j] == "<":
             limit = min(end, j + 4096)
             k = s.find(">", j, limit)
-            if k < 0 or "\n" in s[j:k]:
-                return None
-            target = s[j + 1:k]
-            rest_start = k + 1
-            close = s.find(")", rest_start, limit)
-            if close < 0:
-                return None
-            rest = s[rest_start:close].strip()
-            title = rest[1:-1] if len(rest) >= 2 and rest[0] in "\"'(" else None
-            return target, title, close + 1
+            if k < 0 or "\n" in s[j:k] or "<" in s[j + 1:k]:
+                k = -1
+            if k >= 0:
+                target = s[j + 1:k]
+                rest_start = k + 1
+                close = s.find(")", rest_start, limit)
+                if close >= 0:
+                    rest = s[rest_start:close].strip()
+                    if not rest or (len(rest) >= 2 and rest[0] in "\"'" and rest[-1] == rest[0]):
+                        title = rest[1:-1] if rest else None
+                        return unescape_target(target.strip()), title, close + 1
         m = _DEST_PARENS.match(s, i, end)
         if m is None or _LAZY_SPACE.search(s, i, m.end()):
             return None
@@ -558,7 +841,7 @@ class _Scanner:
         if tm:
             inner = tm.group(1)
             title = next(g for g in tm.groups()[2:] if g is not None)
-        return inner, title, k + 1
+        return unescape_target(inner), title, k + 1
 
     def parse_links(self, s: str, start: int, end: int) -> None:
         i = start
@@ -585,6 +868,24 @@ class _Scanner:
             text = s[open_ + 1:close]
             after = close + 1
             kind = "image" if image else "link"
+            # [text][label] (Python-Markdown allows one whitespace between the brackets)
+            spaced = after < end and s[after] in " \t\n" and after + 1 < end and s[after + 1] == "["
+            label_at = after + 1 if spaced else after
+            if label_at < end and s[label_at] == "[":
+                close2 = s.find("]", label_at + 1, min(end, label_at + 1 + 1000))
+                if close2 >= 0 and "[" not in s[label_at + 1:close2] and not _LAZY_SPACE.search(s, label_at, close2):
+                    label = s[label_at + 1:close2]
+                    key = re.sub(r"\s+", " ", (label or text).lower())
+                    if key in self.doc.definitions:
+                        self.reference(i, image, text, label or text, key)
+                        if not image:
+                            self.parse_links(s, open_ + 1, close)
+                        i = self.attr_after(s, close2 + 1, end)
+                        continue
+                    if not spaced:  # "[a] [b]" is also prose; "[a][b]" is a reference
+                        self.undefined(i, image, text, label or text)
+                        i = close2 + 1
+                        continue
             if after < end and s[after] == "(":
                 dest = self.parse_dest(s, after, end)
                 if dest is not None:
@@ -596,41 +897,31 @@ class _Scanner:
                         self.parse_links(s, open_ + 1, close)
                     i = stop
                     continue
-            if after < end and s[after] == "[":
-                close2 = s.find("]", after + 1, end)
-                if close2 >= 0 and "\n\n" not in s[after:close2]:
-                    label = s[after + 1:close2] or text
-                    self.reference(i, image, text, label, explicit=True)
-                    if not image:
-                        self.parse_links(s, open_ + 1, close)
-                    i = self.attr_after(s, close2 + 1, end)
-                    continue
             # shortcut reference: only when defined
-            label = _norm_label(text)
-            if label in self.doc.definitions and not re.fullmatch(r"[ xX]", text):
-                self.reference(i, image, text, text, explicit=False)
+            key = re.sub(r"\s+", " ", text.lower())
+            if key in self.doc.definitions and not re.fullmatch(r"[ xX]", text):
+                self.reference(i, image, text, text, key)
                 i = self.attr_after(s, after, end)
                 continue
             i = open_ + 1
 
     def attr_after(self, s: str, i: int, end: int) -> int:
         if i < end and s[i] == "{":
-            close = s.find("}", i, end)
+            close = s.find("}", i, min(end, i + 1000))
             if close >= 0 and "\n" not in s[i:close] and _ATTR_TOKENS.match(s[i + 1:close].lstrip(":")):
                 return close + 1
         return i
 
-    def reference(self, offset: int, image: bool, text: str, label: str, explicit: bool) -> None:
+    def reference(self, offset: int, image: bool, text: str, label: str, key: str) -> None:
         line, col = self.pos(offset)
-        norm = _norm_label(label)
-        definition = self.doc.definitions.get(norm)
+        target, title, def_line = self.doc.definitions[key]
+        target = html.unescape(target) if "&" in target else target
         kind = "image" if image else "ref"
-        if definition is None:
-            if explicit:
-                self.doc.undefined_refs.append(Link("", line, kind, None, _clean_text(text), col, label))
-            return
-        target, title, def_line = definition
         self.add(offset, Link(target, line, kind, title, _clean_text(text), col, label, def_line))
+
+    def undefined(self, offset: int, image: bool, text: str, label: str) -> None:
+        line, col = self.pos(offset)
+        self.doc.undefined_refs.append(Link("", line, "image" if image else "ref", None, _clean_text(text), col, label))
 
     def add(self, offset: int, link: Link) -> None:
         self.found.append((offset, link))
@@ -652,6 +943,7 @@ class _Scanner:
             if tag == "a" and attrs.get("name"):
                 self.doc.ids.add(attrs["name"])
             line, col = self.pos(tm.start())
+
             # attributes may sit on later lines of a multi-line tag
             def attr_line(name: str) -> int:
                 am = re.search(r"(?<![\w-])" + re.escape(name) + r"\s*=", attrs_text, re.I)
@@ -686,11 +978,30 @@ class _Scanner:
     def run(self) -> Document:
         self.pending_headings: list[tuple[int, int, str, str | None]] = []
         self.tabs: list[tuple[int, str]] = []
+        self.cdata: list[tuple[int, int]] = []
+        self.reported_comment = False
+        self.no_comment_close = 1 << 62
         fm_lines = self.front_matter()
-        for idx in range(fm_lines):
-            self.masked[idx] = ""
-        self.start_line_no = 1
+        expanded = snippets_mod.expand(self.source_lines[fm_lines:], self.snippets, first_line=fm_lines + 1)
+        for p in expanded.problems:
+            self.problem(p.line, p.check, p.message, p.hint)
+        self.failed_includes = {p.line for p in expanded.problems}
+        self.doc.included_files = list(expanded.files)
+        self.lines = [""] * fm_lines + expanded.lines
+        self.origin = list(range(1, fm_lines + 1)) + expanded.origin
+        self.md = list(self.lines)
+        self.htm = list(self.lines)
+        self.flat = "\n".join(self.lines)
+        self.starts = [0]
+        for line in self.lines[:-1]:
+            self.starts.append(self.starts[-1] + len(line) + 1)
         self.blocks(fm_lines)
+        # the channels are the same length per line, except lines blanked to ""
+        for k in range(len(self.lines)):
+            if self.md[k] == "" and self.lines[k]:
+                self.md[k] = " " * len(self.lines[k])
+            if self.htm[k] == "" and self.lines[k]:
+                self.htm[k] = " " * len(self.lines[k])
         self.inline()
         self.finish_ids()
         return self.doc
@@ -714,18 +1025,34 @@ def _clean_text(text: str) -> str:
     return " ".join(text.split())
 
 
-#: Documents by the exact source text they were scanned from: several checks and builders scan
-#: the same page in one build, and `mkdocs serve` rescans only the pages that changed. A
-#: Document is never modified after the scan (kfguide.model.site.add_ids replaces it).
+#: Documents by what they were scanned from: the exact source text, the snippet folders and the
+#: content of every file the page included (checked again on each hit). Several checks and
+#: builders scan the same page in one build, and `mkdocs serve` rescans only the pages that
+#: changed. A Document is never modified after the scan (kfguide.model.site.add_ids replaces it).
+#: A page with a snippet problem is never kept: the missing file may appear any moment.
 _SCANNED = memo.store("markdown-scan", maxsize=4096)
 
 
-def scan(text: str) -> Document:
-    """Scan one Markdown page source (str). Never raises on odd Markdown."""
-    doc = _SCANNED.get(text)
-    if doc is None:
-        doc = _Scanner(text).run()
-        _SCANNED.put(text, doc)
+def _digest(path) -> str | None:
+    try:
+        return memo.digest(path.read_bytes())
+    except OSError:
+        return None
+
+
+def scan(text: str, snippets: "snippets_mod.Snippets | None" = None) -> Document:
+    """Scan one Markdown page source (str). ``snippets`` says where pymdownx.snippets finds
+    included files; with it, included lines are scanned too, at the line of their include.
+    Never raises on odd Markdown."""
+    key = (text, tuple(str(b) for b in snippets.bases) if snippets is not None else None)
+    hit = _SCANNED.get(key)
+    if hit is not None:
+        doc, included = hit
+        if all(_digest(path) == digest for path, digest in included):
+            return doc
+    doc = _Scanner(text, snippets).run()
+    if not any(problem[1].startswith("snippet-") for problem in doc.problems):
+        _SCANNED.put(key, (doc, tuple((path, _digest(path)) for path in doc.included_files)))
     return doc
 
 

@@ -19,6 +19,7 @@ use it.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -42,9 +43,9 @@ PARTICLES = sorted(
     key=len,
     reverse=True,
 )
-_PARTICLE_RE = "(?:" + "|".join(map(re.escape, PARTICLES)) + ")"
 
 _HANGUL = "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f"
+_HANGUL_CHAR = re.compile(f"[{_HANGUL}]")
 _LATIN = "A-Za-z0-9"
 
 
@@ -61,10 +62,9 @@ class ProseLine:
 # Masking
 
 _FENCE_RE = re.compile(r"^(\s*(?:>\s*)?)(`{3,}|~{3,})(.*)$")
-_INLINE_CODE_RE = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)")
-_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
+_COMMENT_OPEN = re.compile(r"<!--")
 # <del>...</del> marks text as removed or wrong (the glossary's disallowed spellings): not prose.
-_DEL_RE = re.compile(r"<del\b[^>]*>.*?</del>", re.S)
+_DEL_OPEN = re.compile(r"<del(?:\s[^<>]*)?>", re.I)
 _TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[^<>]*?)?/?>")
 _AUTOLINK_RE = re.compile(r"<(?:https?|ftp|mailto):[^<>\s]*>")
 _URL_RE = re.compile(r"\b(?:https?|ftp|minio|s3|gs)://[^\s<>()\[\]`\"']*[^\s<>()\[\]`\"'.,;:!?]")
@@ -81,6 +81,57 @@ _DEF_BODY_RE = re.compile(r"^\s{0,3}:\s{1,4}\S")
 _META_TEXT_RE = re.compile(r"^(description|title|site_description)\s*:\s*([>|][-+]?\s*$|.*)$")
 
 
+def _mask_between(text: str, opener: re.Pattern, closer: str) -> str:
+    """Blank every ``opener ... closer`` span (newlines kept). Linear: once an opener has no
+    closer after it, no later opener can have one either."""
+    out: list[str] = []
+    done = 0
+    m = opener.search(text)
+    while m is not None:
+        close = text.find(closer, m.end())
+        if close < 0:
+            break
+        end = close + len(closer)
+        out.append(text[done:m.start()])
+        out.append(_NOT_NEWLINE.sub(MASK, text[m.start():end]))
+        done = end
+        m = opener.search(text, end)
+    out.append(text[done:])
+    return "".join(out)
+
+
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def _mask_code_spans(s: str) -> str:
+    """Blank inline code spans of one line: a run of N backticks closes at the next run of
+    exactly N (runs paired in one pass, so a line of unmatched runs stays linear)."""
+    if "`" not in s:
+        return s
+    runs = [(m.start(), m.end()) for m in _BACKTICK_RUN.finditer(s)]
+    by_len: dict[int, list[int]] = {}
+    for a, b in runs:
+        by_len.setdefault(b - a, []).append(a)
+    out: list[str] = []
+    done = 0
+    for a, b in runs:
+        if a < done:
+            continue
+        same = by_len[b - a]
+        k = bisect.bisect_left(same, b)
+        if k >= len(same) or same[k] == b:  # nothing after, or an empty span (`` ` `` `` ` ``)
+            continue
+        end = same[k] + (b - a)
+        out.append(s[done:a])
+        out.append(MASK * (end - a))
+        done = end
+    out.append(s[done:])
+    return "".join(out)
+
+
+_BACKTICK_RUN = re.compile(r"`+")
+
+
 def _blank(s: str, start: int, end: int) -> str:
     return s[:start] + MASK * (end - start) + s[end:]
 
@@ -89,59 +140,65 @@ def _mask_re(s: str, pattern: re.Pattern) -> str:
     return pattern.sub(lambda m: MASK * len(m.group(0)), s)
 
 
-def _match_bracket(s: str, i: int, open_: str, close: str) -> int:
-    """Index of the bracket closing ``s[i]`` (``open_``), or -1."""
-    depth = 0
-    j = i
-    while j < len(s):
+def _pairs(s: str) -> dict[int, int]:
+    """Offset of each ``[`` / ``(`` -> offset of its closing bracket, in one pass (escaped
+    brackets do not count)."""
+    pairs: dict[int, int] = {}
+    stacks: dict[str, list[int]] = {"[": [], "(": []}
+    closers = {"]": "[", ")": "("}
+    j = 0
+    n = len(s)
+    while j < n:
         c = s[j]
         if c == "\\":
             j += 2
             continue
-        if c == open_:
-            depth += 1
-        elif c == close:
-            depth -= 1
-            if depth == 0:
-                return j
+        if c in stacks:
+            stacks[c].append(j)
+        elif c in closers and stacks[closers[c]]:
+            pairs[stacks[closers[c]].pop()] = j
         j += 1
-    return -1
+    return pairs
 
 
 def _mask_links(s: str, no_link: list[tuple[int, int]]) -> str:
     """Blank link destinations ``(target "title")`` and reference labels ``[label]``; record
-    the spans of link texts (and image alts) in ``no_link``."""
-    i = 0
-    while i < len(s):
-        if s[i] == "[" and (i == 0 or s[i - 1] != "\\"):
-            end = _match_bracket(s, i, "[", "]")
-            if end == -1:
+    the spans of link texts (and image alts) in ``no_link``. Nested links and images inside a
+    link text are handled the same way (an image inside a link)."""
+    pairs = _pairs(s)
+    chars = list(s)
+    _mask_links_in(s, chars, pairs, 0, len(s), no_link, top=True)
+    return "".join(chars)
+
+
+def _mask_links_in(s: str, chars: list[str], pairs: dict[int, int], start: int, stop: int,
+                   no_link: list[tuple[int, int]], top: bool) -> None:
+    i = start
+    while i < stop:
+        if s[i] == "\\":
+            i += 2
+            continue
+        if s[i] == "[":
+            end = pairs.get(i, -1)
+            if end == -1 or end >= stop:
                 i += 1
                 continue
-            start = i - 1 if i > 0 and s[i - 1] == "!" else i
+            first = i - 1 if i > 0 and s[i - 1] == "!" else i
             after = end + 1
-            if after < len(s) and s[after] == "(":
-                close = _match_bracket(s, after, "(", ")")
-                if close != -1:
-                    s = _blank(s, after, close + 1)
-                    no_link.append((start, end + 1))
-                    # nested links/images inside the text (an image inside a link)
-                    inner = s[i + 1 : end]
-                    masked_inner = _mask_links(inner, [])
-                    s = s[: i + 1] + masked_inner + s[end:]
-                    i = close + 1
-                    continue
-            if after < len(s) and s[after] == "[":
-                close = _match_bracket(s, after, "[", "]")
-                if close != -1:
-                    s = _blank(s, after, close + 1)
-                    no_link.append((start, end + 1))
+            if after < stop and s[after] in "([":
+                close = pairs.get(after, -1)
+                if close != -1 and close < stop:
+                    for k in range(after, close + 1):
+                        chars[k] = MASK
+                    if top:
+                        no_link.append((first, end + 1))
+                    if s[after] == "(":
+                        _mask_links_in(s, chars, pairs, i + 1, end, no_link, top=False)
                     i = close + 1
                     continue
             i = end + 1
             continue
         i += 1
-    return s
 
 
 def prose_lines(text: str) -> list[ProseLine]:
@@ -149,9 +206,10 @@ def prose_lines(text: str) -> list[ProseLine]:
     raw = text.split("\n")
     out: list[ProseLine] = []
     n = len(raw)
-    # Multi-line HTML comments: blank them first over the joined text, keep line lengths.
-    joined = _COMMENT_RE.sub(lambda m: re.sub(r"[^\n]", MASK, m.group(0)), text)
-    joined = _DEL_RE.sub(lambda m: re.sub(r"[^\n]", MASK, m.group(0)), joined)
+    # Multi-line HTML comments and <del> elements: blank them first over the joined text, keep
+    # line lengths.
+    joined = _mask_between(text, _COMMENT_OPEN, "-->")
+    joined = _mask_between(joined, _DEL_OPEN, "</del>")
     lines = joined.split("\n")
 
     i = 0
@@ -211,7 +269,7 @@ def prose_lines(text: str) -> list[ProseLine]:
         if am and s.lstrip()[:3] in ("!!!", "???", "==="):
             s = _blank(s, 0, am.end())
             kind = "title"
-        s = _mask_re(s, _INLINE_CODE_RE)
+        s = _mask_code_spans(s)
         s = _mask_re(s, _AUTOLINK_RE)
         s = _mask_re(s, _TAG_RE)
         s = _mask_re(s, _KEYS_RE)
@@ -242,15 +300,19 @@ class TermMatcher:
     """Finds spellings at a word start, followed by a boundary, Korean particles or endings,
     or the start of one of ``continuations`` (other terms: 쥬피터노트북). At each position the
     longest spelling that fits wins. Scans with a first-character index, so the cost does not
-    grow with the number of spellings."""
+    grow with the number of spellings; the particles after a spelling are read once per
+    position (no backtracking over ways to split them)."""
 
     def __init__(self, spellings: Iterable[str], continuations: Iterable[str] = ()):
         self.index: dict[str, list[str]] = {}
         for sp in sorted(set(x for x in spellings if x), key=lambda x: (-len(x), x)):
             self.index.setdefault(sp[0], []).append(sp)
-        conts = sorted(set(c for c in continuations if c), key=lambda c: (-len(c), c))
-        cont = "|".join(re.escape(c) for c in conts) or "(?!x)x"
-        self._end = re.compile(f"(?:{_PARTICLE_RE})*(?:(?![{_HANGUL}])|(?:{cont}))")
+        self.particles: dict[str, list[str]] = {}
+        for particle in PARTICLES:
+            self.particles.setdefault(particle[0], []).append(particle)
+        self.continuations: dict[str, list[str]] = {}
+        for c in sorted(set(c for c in continuations if c), key=lambda c: (-len(c), c)):
+            self.continuations.setdefault(c[0], []).append(c)
 
     def _start_ok(self, s: str, i: int, sp: str) -> bool:
         if i == 0:
@@ -258,14 +320,28 @@ class TermMatcher:
         prev = s[i - 1]
         if _is_latin(sp):
             return not (prev.isascii() and (prev.isalnum() or prev == "_"))
-        return not (re.match(f"[{_HANGUL}]", prev) or (prev.isascii() and prev.isalnum()))
+        return not (_HANGUL_CHAR.match(prev) or (prev.isascii() and prev.isalnum()))
 
     def _end_ok(self, s: str, j: int, sp: str) -> bool:
         if j >= len(s):
             return True
         if _is_latin(sp[-1]):
             return not (s[j].isascii() and (s[j].isalnum() or s[j] == "_"))
-        return self._end.match(s, j) is not None
+        # particles (any number, any split) then a boundary or another term
+        todo = [j]
+        seen = {j}
+        while todo:
+            p = todo.pop()
+            if p >= len(s) or not _HANGUL_CHAR.match(s[p]):
+                return True
+            if any(s.startswith(c, p) for c in self.continuations.get(s[p], ())):
+                return True
+            for particle in self.particles.get(s[p], ()):
+                q = p + len(particle)
+                if q not in seen and s.startswith(particle, p):
+                    seen.add(q)
+                    todo.append(q)
+        return False
 
     def finditer(self, s: str):
         """Yield (start, end, spelling) left to right, without overlaps."""

@@ -29,7 +29,9 @@ from typing import Iterable, Mapping
 import yaml
 
 from kfguide.model.findings import Finding
+from kfguide.model import yamlsafe
 from kfguide.model.markdown import Document, scan
+from kfguide.model.snippets import Snippets
 
 #: static-i18n's locale pattern (mkdocs_static_i18n/config.py RE_LOCALE).
 RE_LOCALE = re.compile(r"(^[a-z]{2}(-[A-Za-z]{4})?(-[A-Z]{2})?$)|(^[a-z]{2}_[A-Z]{2}$)")
@@ -53,6 +55,9 @@ class SiteConfig:
     page_budget: int = PAGE_BUDGET
     #: which pages the style check reads: "all", "changed" (mkdocs serve) or "off"
     style_scope: str = "all"
+    #: pymdownx.snippets' base paths (relative to the project folder); () when it is off
+    snippet_bases: tuple[str, ...] = ("snippets",)
+    snippet_restrict: bool = True
 
     @property
     def other_languages(self) -> tuple[str, ...]:
@@ -60,31 +65,62 @@ class SiteConfig:
 
     @classmethod
     def from_mkdocs_yml(cls, path: Path | str) -> tuple["SiteConfig", str]:
-        """The config and docs_dir from mkdocs.yml (custom YAML tags are ignored)."""
-        data = yaml.load(Path(path).read_text("utf-8"), Loader=_LenientLoader) or {}
-        return cls.from_dict(data), data.get("docs_dir") or "docs"
+        """The config and docs_dir from mkdocs.yml (custom YAML tags are ignored). Raises
+        :class:`ConfigError` on a file that cannot be used; see :func:`read_mkdocs_yml`."""
+        config, docs_dir, problems = read_mkdocs_yml(path)
+        if config is None:
+            raise ConfigError(problems[0][1] if problems else f"{path}: cannot read")
+        return config, docs_dir
 
     @classmethod
-    def from_dict(cls, data: Mapping) -> "SiteConfig":
+    def from_dict(cls, data: Mapping, problems: list[tuple[str, str]] | None = None) -> "SiteConfig":
+        """The config from mkdocs.yml's data. Settings of an unexpected shape are left at their
+        defaults and described in ``problems`` as ``(dotted key, message)``; never raises."""
+        problems = [] if problems is None else problems
+        if not isinstance(data, Mapping):
+            problems.append(("", "mkdocs.yml is not a mapping of settings"))
+            return cls()
         kwargs: dict = {"use_directory_urls": bool(data.get("use_directory_urls", True))}
         i18n = None
-        for plugin in data.get("plugins") or []:
-            if isinstance(plugin, dict) and "i18n" in plugin:
+        plugins = data.get("plugins") or []
+        if isinstance(plugins, Mapping):  # MkDocs also accepts a mapping of plugin: options
+            plugins = [{name: value} for name, value in plugins.items()]
+        if not isinstance(plugins, list):
+            problems.append(("plugins", "'plugins' must be a list"))
+            plugins = []
+        for plugin in plugins:
+            if isinstance(plugin, Mapping) and "i18n" in plugin:
                 i18n = plugin["i18n"] or {}
             elif plugin == "i18n":
                 i18n = {}
         if i18n is None:
             kwargs.update(i18n=False, languages=("ko",), default_language="ko")
+        elif not isinstance(i18n, Mapping):
+            problems.append(("plugins.i18n", "the i18n plugin's options must be a mapping"))
         else:
-            langs = [lang for lang in i18n.get("languages") or [] if isinstance(lang, dict)]
-            built = [lang for lang in langs if lang.get("build", True)]
-            default = next((lang["locale"] for lang in langs if lang.get("default")), None)
+            langs = i18n.get("languages") or []
+            if not isinstance(langs, list):
+                problems.append(("plugins.i18n.languages", "'languages' must be a list of {locale: ..., ...} entries"))
+                langs = []
+            good = []
+            for index, lang in enumerate(langs):
+                if not isinstance(lang, Mapping) or not isinstance(lang.get("locale"), str) or not lang.get("locale"):
+                    problems.append((f"plugins.i18n.languages.{index}", "each language needs a 'locale' (e.g. locale: en)"))
+                    continue
+                good.append(lang)
+            built = [lang for lang in good if lang.get("build", True)]
+            default = next((lang["locale"] for lang in good if lang.get("default")), None)
             if built:
                 kwargs["languages"] = tuple(lang["locale"] for lang in built)
             if default:
                 kwargs["default_language"] = default
             kwargs["fallback_to_default"] = bool(i18n.get("fallback_to_default", True))
+        kwargs.update(_snippet_settings(data.get("markdown_extensions")))
         return cls(**kwargs)
+
+
+class ConfigError(ValueError):
+    """mkdocs.yml cannot be used; the message names the file and line."""
 
 
 class _LenientLoader(yaml.SafeLoader):
@@ -93,6 +129,84 @@ class _LenientLoader(yaml.SafeLoader):
 
 _LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 _LenientLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def _snippet_settings(extensions) -> dict:
+    """pymdownx.snippets' base paths from mkdocs.yml's markdown_extensions."""
+    items = extensions if isinstance(extensions, list) else []
+    for item in items:
+        name, options = (item, {}) if isinstance(item, str) else next(iter(item.items()), ("", {})) \
+            if isinstance(item, Mapping) else ("", {})
+        if name != "pymdownx.snippets":
+            continue
+        options = options if isinstance(options, Mapping) else {}
+        bases = options.get("base_path", ["."])
+        bases = [bases] if isinstance(bases, str) else [b for b in bases if isinstance(b, str)] \
+            if isinstance(bases, list) else ["."]
+        return {"snippet_bases": tuple(bases), "snippet_restrict": bool(options.get("restrict_base_path", True))}
+    return {"snippet_bases": ()}
+
+
+def read_mkdocs_yml(path: Path | str) -> tuple[SiteConfig | None, str, list[tuple[int, str]]]:
+    """``(config, docs_dir, problems)`` from mkdocs.yml, where each problem is ``(line,
+    message)`` at its line in the file. ``config`` is None when the file cannot be read at all
+    (not found, not UTF-8, not YAML); settings of an unexpected shape are problems and keep
+    their defaults. Never raises."""
+    path = Path(path)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        return None, "docs", [(0, f"cannot read {path.name}: {exc.strerror}")]
+    except UnicodeDecodeError as exc:
+        return None, "docs", [(1, f"{path.name} is not UTF-8 text ({exc.reason})")]
+    problem = yamlsafe.check_events(text, max_depth=yamlsafe.MAX_DEPTH, max_aliases=1000)
+    if problem is not None:
+        return None, "docs", [(problem.line, f"{path.name} is not valid YAML: {problem.message}")]
+    try:
+        node = yaml.compose(text, Loader=_LenientLoader)
+        data = yaml.load(text, Loader=_LenientLoader) or {}
+    except yaml.YAMLError as exc:
+        where = yamlsafe.syntax_problem(exc, text)
+        return None, "docs", [(where.line, f"{path.name} is not valid YAML: {where.message}")]
+    shape: list[tuple[str, str]] = []
+    config = SiteConfig.from_dict(data, shape)
+    problems = [(_line_of(node, key), message) for key, message in shape]
+    docs_dir = data.get("docs_dir") if isinstance(data, Mapping) else None
+    if docs_dir is not None and not isinstance(docs_dir, str):
+        problems.append((_line_of(node, "docs_dir"), "'docs_dir' must be a folder name"))
+        docs_dir = None
+    return config, docs_dir or "docs", problems
+
+
+def _line_of(node, dotted: str) -> int:
+    """The line of the setting ``a.b.0.c`` in a composed YAML document (the deepest found)."""
+    line = 1
+    for part in dotted.split(".") if dotted else []:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.value == part:
+                    line, node = key.start_mark.line + 1, value
+                    break
+            else:
+                return line
+        elif isinstance(node, yaml.SequenceNode):
+            if part.isdigit() and int(part) < len(node.value):
+                node = node.value[int(part)]
+                line = node.start_mark.line + 1
+            else:
+                # a plugin list: find the item that is a mapping with this key
+                for item in node.value:
+                    if isinstance(item, yaml.MappingNode) and any(
+                            isinstance(k, yaml.ScalarNode) and k.value == part for k, _ in item.value):
+                        for k, v in item.value:
+                            if k.value == part:
+                                line, node = k.start_mark.line + 1, v
+                        break
+                else:
+                    return line
+        else:
+            return line
+    return line
 
 
 @dataclass
@@ -130,6 +244,15 @@ def classify(path: str, config: SiteConfig) -> tuple[str, str | None, str | None
     return base, None, locale
 
 
+@dataclass(frozen=True)
+class BadLink:
+    """A symlink in docs/ that must not be published (MkDocs copies what it points at)."""
+
+    path: str  # docs-relative path of the link
+    kind: str  # "dangling", "loop" or "outside"
+    target: str  # what it points at, as written in the link
+
+
 @dataclass
 class Site:
     config: SiteConfig
@@ -139,6 +262,10 @@ class Site:
     docs_dir: Path | None = None
     #: the project folder (holding mkdocs.yml and snippets/); None when unknown
     root: Path | None = None
+    #: page sources by path (the text the checks of prose read)
+    texts: dict[str, str] = field(default_factory=dict)
+    #: symlinks of docs_dir that MkDocs would follow to nothing, in a loop or out of docs_dir
+    bad_links: list["BadLink"] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._index()
@@ -240,49 +367,76 @@ def _fold(path: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # Loading
 
-# (abs path) -> (mtime_ns, size, Document | None, findings)
-_PAGE_CACHE: dict[str, tuple[int, int, Document | None, tuple[Finding, ...]]] = {}
+# (abs path, snippet settings) -> (mtime_ns, size, Document | None, findings, text, included stamps)
+_PAGE_CACHE: dict[tuple, tuple] = {}
 
 
-def read_page(abs_path: Path, rel: str, config: SiteConfig | None = None) -> tuple[Document | None, list[Finding]]:
+def snippets_for(config: SiteConfig, root: Path | str | None) -> Snippets | None:
+    """Where pymdownx.snippets looks for includes, for a project folder (None: no snippets)."""
+    if not config.snippet_bases:
+        return None
+    base = Path(root) if root is not None else Path.cwd()
+    return Snippets([base / b for b in config.snippet_bases], restrict=config.snippet_restrict)
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
+def read_page(abs_path: Path, rel: str, config: SiteConfig | None = None,
+              snippets: Snippets | None = None) -> tuple[Document | None, list[Finding]]:
     """Read and scan one page; problems come back as findings, never as exceptions."""
+    doc, findings, _ = read_page_text(abs_path, rel, config, snippets)
+    return doc, findings
+
+
+def read_page_text(abs_path: Path, rel: str, config: SiteConfig | None = None,
+                   snippets: Snippets | None = None) -> tuple[Document | None, list[Finding], str | None]:
+    """:func:`read_page` and the decoded text (None when the bytes are not UTF-8 text). Cached
+    by path, mtime and size, and by the stamps of the snippet files the page includes."""
     config = config or SiteConfig()
     try:
         st = abs_path.stat()
     except OSError as exc:
-        return None, [Finding(rel, 0, "page-unreadable", f"cannot read the file: {exc.strerror}")]
-    key = str(abs_path)
+        return None, [Finding(rel, 0, "page-unreadable", f"cannot read the file: {exc.strerror}")], None
+    key = (str(abs_path), tuple(str(b) for b in snippets.bases) if snippets else ())
     cached = _PAGE_CACHE.get(key)
-    if cached and cached[0] == st.st_mtime_ns and cached[1] == st.st_size:
-        return cached[2], list(cached[3])
-    doc, findings = _read_page(abs_path, rel, st.st_size, config)
-    _PAGE_CACHE[key] = (st.st_mtime_ns, st.st_size, doc, tuple(findings))
-    return doc, findings
-
-
-def _read_page(abs_path: Path, rel: str, size: int, config: SiteConfig) -> tuple[Document | None, list[Finding]]:
-    findings: list[Finding] = []
+    if cached and cached[0] == st.st_mtime_ns and cached[1] == st.st_size \
+            and all(_stamp(path) == stamp for path, stamp in cached[5]):
+        return cached[2], list(cached[3]), cached[4]
     try:
         raw = abs_path.read_bytes()
     except OSError as exc:
-        return None, [Finding(rel, 0, "page-unreadable", f"cannot read the file: {exc.strerror}")]
-    return scan_bytes(raw, rel, config, findings)
+        return None, [Finding(rel, 0, "page-unreadable", f"cannot read the file: {exc.strerror}")], None
+    doc, findings, text = _scan(raw, rel, config, snippets)
+    if doc is not None and any(p[1].startswith("snippet-") for p in doc.problems):
+        return doc, findings, text  # a missing snippet may appear any moment: never cached
+    included = tuple((path, _stamp(path)) for path in (doc.included_files if doc else ()))
+    _PAGE_CACHE[key] = (st.st_mtime_ns, st.st_size, doc, tuple(findings), text, included)
+    return doc, findings, text
 
 
-def scan_bytes(raw: bytes, rel: str, config: SiteConfig | None = None, findings: list[Finding] | None = None) -> tuple[Document | None, list[Finding]]:
-    """Decode and scan page bytes: binary, bad UTF-8 and oversize pages become findings."""
-    config = config or SiteConfig()
-    findings = [] if findings is None else findings
+def decode_page(raw: bytes) -> tuple[str | None, "Finding | None"]:
+    """The text of page bytes as MkDocs reads them (UTF-8, a UTF-8 BOM allowed), or a
+    ``page-encoding`` / ``page-binary`` finding (path and line filled in by the caller: the
+    finding's path is ``""``)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, Finding("", 1, "page-encoding",
+                             "this page is saved as UTF-16 (it starts with a UTF-16 byte order mark); "
+                             "MkDocs reads pages as UTF-8", "save the file as UTF-8")
     if b"\x00" in raw[:8192]:
         kind = _sniff(raw[:64])
         what = f"a {kind} file" if kind else "binary data"
-        findings.append(Finding(rel, 1, "page-binary", f"this .md file contains {what}, not Markdown text",
-                                "rename it to its real extension or replace it with the Markdown page"))
-        return None, findings
+        return None, Finding("", 1, "page-binary", f"this .md file contains {what}, not Markdown text",
+                             "rename it to its real extension or replace it with the Markdown page")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8"), None
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
@@ -295,21 +449,50 @@ def scan_bytes(raw: bytes, rel: str, config: SiteConfig | None = None, findings:
             hint = "this line looks like CP949/EUC-KR; save the file as UTF-8"
         except UnicodeDecodeError:
             pass
-        findings.append(Finding(rel, line, "page-encoding",
-                                f"invalid UTF-8 byte 0x{raw[exc.start]:02x} at column {column}; MkDocs cannot read this file", hint))
-        return None, findings
+        return None, Finding("", line, "page-encoding",
+                             f"invalid UTF-8 byte 0x{raw[exc.start]:02x} at column {column}; the page is not UTF-8 text",
+                             hint)
+
+
+def readable_text(raw: bytes) -> str:
+    """Text for MkDocs to render a page whose bytes are not UTF-8 (the build goes on, the
+    page-encoding or page-binary finding fails it): UTF-16 decoded, bad bytes replaced, binary
+    data left out."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16", errors="replace")
+    if b"\x00" in raw[:8192]:
+        return ""
+    return raw.decode("utf-8", errors="replace").lstrip("\ufeff")
+
+
+def scan_bytes(raw: bytes, rel: str, config: SiteConfig | None = None, findings: list[Finding] | None = None,
+               snippets: Snippets | None = None) -> tuple[Document | None, list[Finding]]:
+    """Decode and scan page bytes: binary, bad UTF-8 and oversize pages become findings."""
+    doc, found, _ = _scan(raw, rel, config or SiteConfig(), snippets)
+    if findings is not None:
+        findings.extend(found)
+        return doc, findings
+    return doc, found
+
+
+def _scan(raw: bytes, rel: str, config: SiteConfig, snippets: Snippets | None):
+    findings: list[Finding] = []
+    text, problem = decode_page(raw)
+    if problem is not None:
+        findings.append(replace(problem, path=rel))
+        return None, findings, None
     if len(raw) > config.page_budget:
         findings.append(Finding(rel, 1, "page-too-large",
                                 f"page is {len(raw) / 1024 / 1024:.1f} MB (budget {config.page_budget // 1024} KB); "
                                 "MkDocs needs minutes to render a page this size, so the build leaves it out",
                                 "split it into several pages"))
-    doc = scan(text)
+    doc = scan(text, snippets)
     if doc.front_matter_error:
         findings.append(Finding(rel, doc.front_matter_error_line, "front-matter-invalid", doc.front_matter_error,
                                 "MkDocs shows the broken block as page text; fix the YAML between the --- lines"))
-    for line, check, message in doc.problems:
-        findings.append(Finding(rel, line, check, message, "close it with the same fence on its own line"))
-    return doc, findings
+    for line, check, message, hint in doc.problems:
+        findings.append(Finding(rel, line, check, message, hint))
+    return doc, findings, text
 
 
 def _sniff(head: bytes) -> str | None:
@@ -357,47 +540,102 @@ def load_site(
     unknown content). ``sources`` overrides page text by path (a hook passes the Markdown it
     got from MkDocs). ``root`` is the project folder (mkdocs.yml, snippets/); by default the
     docs folder's parent when it holds a mkdocs.yml.
+
+    Symlinks are followed as MkDocs follows them (folders too), except those that point at
+    nothing, loop, or lead out of ``docs_dir``: those are listed in ``Site.bad_links`` and
+    left out, as the build leaves them out.
     """
     config = config or SiteConfig()
     docs = Path(docs_dir)
+    if root is None and (docs.parent / "mkdocs.yml").exists():
+        root = docs.parent
+    snippets = snippets_for(config, root)
     files: dict[str, FileInfo] = {}
     pages: dict[str, Document] = {}
+    texts: dict[str, str] = {}
     findings: list[Finding] = []
-    for folder, dirs, names in os.walk(docs):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
-            if name.startswith("."):
-                continue
-            abs_path = Path(folder) / name
-            rel = abs_path.relative_to(docs).as_posix()
+    bad_links: list[BadLink] = []
+    for abs_path, rel in walk_docs(docs, bad_links):
+        try:
+            size = abs_path.stat().st_size
+        except OSError:
+            continue
+        base, loc, dropped = classify(rel, config)
+        info = FileInfo(rel, size, base, loc, dropped)
+        files[rel] = info
+        if info.is_image:
             try:
-                size = abs_path.stat().st_size
+                with open(abs_path, "rb") as fh:
+                    info.head = fh.read(512)
             except OSError:
-                continue
-            base, loc, dropped = classify(rel, config)
-            info = FileInfo(rel, size, base, loc, dropped)
-            files[rel] = info
-            if info.is_image:
-                try:
-                    with open(abs_path, "rb") as fh:
-                        info.head = fh.read(512)
-                except OSError:
-                    pass
-            if info.is_page:
-                if sources is not None and rel in sources:
-                    doc, found = scan_bytes(sources[rel].encode("utf-8", "surrogatepass"), rel, config)
-                else:
-                    doc, found = read_page(abs_path, rel, config)
-                findings.extend(found)
-                if doc is not None:
-                    pages[rel] = doc
+                pass
+        if info.is_page:
+            if sources is not None and rel in sources:
+                raw = sources[rel].encode("utf-8", "surrogatepass")
+                doc, found, text = _scan(raw, rel, config, snippets)
+            else:
+                doc, found, text = read_page_text(abs_path, rel, config, snippets)
+            findings.extend(found)
+            if doc is not None:
+                pages[rel] = doc
+                texts[rel] = text or ""
     for rel in extra_files:
         if rel not in files:
             base, loc, dropped = classify(rel, config)
             files[rel] = FileInfo(rel, 0, base, loc, dropped, generated=True)
-    if root is None and (docs.parent / "mkdocs.yml").exists():
-        root = docs.parent
-    return Site(config, files, pages, findings, docs, Path(root) if root is not None else None)
+    return Site(config, files, pages, findings, docs, Path(root) if root is not None else None, texts, bad_links)
+
+
+def walk_docs(docs: Path, bad_links: list[BadLink] | None = None):
+    """``(absolute path, docs-relative path)`` of every file MkDocs would take from ``docs``
+    (hidden names skipped, symlinked folders followed), sorted; bad symlinks go to
+    ``bad_links`` instead."""
+    bad_links = [] if bad_links is None else bad_links
+    try:
+        top = docs.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return
+    stack: list[tuple[Path, str, tuple[Path, ...]]] = [(docs, "", (top,))]
+    while stack:
+        folder, prefix, ancestors = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        subfolders = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            rel = prefix + entry.name
+            path = Path(entry.path)
+            if entry.is_symlink():
+                problem = _link_problem(path, top, ancestors)
+                if problem is not None:
+                    bad_links.append(BadLink(rel, problem, os.readlink(path)))
+                    continue
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                continue
+            if is_dir:
+                subfolders.append((path, rel + "/", ancestors + (path.resolve(),)))
+            else:
+                yield path, rel
+        stack.extend(reversed(subfolders))
+
+
+def _link_problem(path: Path, top: Path, ancestors: tuple[Path, ...]) -> str | None:
+    try:
+        real = path.resolve(strict=True)
+    except FileNotFoundError:
+        return "dangling"
+    except (OSError, RuntimeError):  # ELOOP (Linux) or RuntimeError (older Pythons)
+        return "loop"
+    if real != top and top not in real.parents:
+        return "outside"
+    if real.is_dir() and real in ancestors:
+        return "loop"
+    return None
 
 
 def site_from_sources(
@@ -414,14 +652,16 @@ def site_from_sources(
     files: dict[str, FileInfo] = {}
     pages: dict[str, Document] = {}
     findings: list[Finding] = []
+    texts: dict[str, str] = {}
     for rel, text in sources.items():
         raw = text if isinstance(text, bytes) else text.encode("utf-8")
         base, loc, dropped = classify(rel, config)
         files[rel] = FileInfo(rel, len(raw), base, loc, dropped)
-        doc, found = scan_bytes(raw, rel, config)
+        doc, found, decoded = _scan(raw, rel, config, None)
         findings.extend(found)
         if doc is not None:
             pages[rel] = doc
+            texts[rel] = decoded or ""
     items = other_files.items() if isinstance(other_files, Mapping) else ((p, b"") for p in other_files)
     for rel, data in items:
         base, loc, dropped = classify(rel, config)
@@ -432,7 +672,7 @@ def site_from_sources(
         if rel not in files:
             base, loc, dropped = classify(rel, config)
             files[rel] = FileInfo(rel, 0, base, loc, dropped, generated=True)
-    return Site(config, files, pages, findings)
+    return Site(config, files, pages, findings, texts=texts)
 
 
 def add_ids(site: Site, ids_by_path: Mapping[str, Iterable[str]]) -> None:

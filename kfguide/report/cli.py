@@ -22,10 +22,10 @@ from pathlib import Path
 
 from kfguide import ROOT
 from kfguide.checks import run_checks
-from kfguide.model.findings import ERROR
-from kfguide.model.site import SiteConfig, add_built_ids, load_site
+from kfguide.model.findings import ERROR, Finding
+from kfguide.model.site import SiteConfig, add_built_ids, load_site, read_mkdocs_yml
 from kfguide.report.printer import Report
-from kfguide.report.runner import generated_files
+from kfguide.report.runner import generated_files, summaries
 
 DEFAULT_REPORT = "reports/checks.json"
 
@@ -46,8 +46,18 @@ def check(args: argparse.Namespace, out=None, err=None) -> int:
     err = err or sys.stderr
     started = time.perf_counter()
     config_path = Path(args.config)
+    config_findings: list[Finding] = []
     if config_path.exists():
-        config, docs_dir = SiteConfig.from_mkdocs_yml(config_path)
+        config, docs_dir, problems = read_mkdocs_yml(config_path)
+        shown = _shown(config_path)
+        config_findings = [Finding(shown, line, "config-invalid", message) for line, message in problems]
+        if config is None:
+            # nothing else can be read without the languages and folders mkdocs.yml names
+            report = Report(docs_prefix="", findings=config_findings)
+            report.emit(_logger(out))
+            _write_report(report, args.report, err)
+            print(f"kfguide check: {shown} cannot be read; nothing else was checked", file=err)
+            return 1
         docs = Path(args.docs) if args.docs else config_path.parent / docs_dir
     else:
         if args.config != "mkdocs.yml":
@@ -67,19 +77,41 @@ def check(args: argparse.Namespace, out=None, err=None) -> int:
                   "checking the sources only", file=err)
     external = args.external or os.environ.get("KFGUIDE_EXTERNAL", "") not in ("", "0")
     report = Report(docs_prefix=_docs_prefix(docs))
-    report.extend(run_checks(site, external=external, style=not args.no_style))
+    report.extend(config_findings)
+    style = not args.no_style and os.environ.get("KFGUIDE_STYLE", "1") != "0"  # the build's knob too
+    report.extend(run_checks(site, external=external, style=style))
+    report.summaries.update(summaries(site))
     report.emit(_logger(out))
     report.summaries["checks"] = {
         "pages": len(site.pages),
         "files": len(site.files),
         "seconds": round(time.perf_counter() - started, 3),
     }
-    if args.report:
-        report.write_json(Path(args.report))
+    if not _write_report(report, args.report, err):
+        return 2
     data = report.to_json()
     print(f"kfguide check: {len(site.pages)} pages, {data['errors']} errors, {data['warnings']} warnings"
           + (f" (report: {args.report})" if args.report else ""), file=err)
     return 1 if any(f.severity == ERROR for f in report.unique()) else 0
+
+
+def _write_report(report: Report, target: str, err) -> bool:
+    if not target:
+        return True
+    try:
+        report.write_json(Path(target))
+    except OSError as exc:
+        print(f"kfguide check: cannot write the report to {target}: {exc.strerror or exc} "
+              "(choose another path with --report, or --report '' for none)", file=err)
+        return False
+    return True
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.name
 
 
 def _docs_prefix(docs: Path) -> str:

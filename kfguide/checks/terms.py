@@ -1,0 +1,23 @@
+"""The registered spelling check: every page of the site against the site's glossary.
+
+The matching itself is :mod:`kfguide.checks.spelling`; the glossary is read once per site by
+:func:`kfguide.checks.glossary.terms_of` (its own problems are the ``glossary`` check's).
+"""
+
+from __future__ import annotations
+
+from kfguide.checks.glossary import terms_of
+from kfguide.checks.spelling import check_text, variants_from_terms
+from kfguide.model.findings import Finding
+from kfguide.model.site import Site
+
+
+def check_terms(site: Site) -> list[Finding]:
+    terms, _ = terms_of(site)
+    if not terms:
+        return []
+    variants, conts = variants_from_terms(terms)
+    findings: list[Finding] = []
+    for path in sorted(site.texts):
+        findings.extend(check_text(site.texts[path], path, variants, conts))
+    return findings
