@@ -22,7 +22,7 @@ SITE_STAMP := $(VENV)/.installed-site
 TEST_STAMP := $(VENV)/.installed-test
 NPM_STAMP  := node_modules/.installed
 
-.PHONY: help serve build check test test-deps chromium clean bench screens screens-dashboard screens-notebooks screens-pipelines screens-apps screens-all translations bench-lighthouse bench-search bench-serve lock lock-check style bench-style
+.PHONY: help serve build check test test-deps chromium clean bench screens screens-dashboard screens-notebooks screens-pipelines screens-katib screens-apps screens-all translations bench-lighthouse bench-search bench-serve lock lock-check style bench-style
 
 help:
 	@echo "make serve   - live-reloading preview on http://$(HOST):$(PORT)/ (creates $(VENV) on first use)"
@@ -138,6 +138,9 @@ NOTEBOOKS_SRC ?= $(call mirror,kubeflow+notebooks)
 NOTEBOOKS_TAG ?= v1.11.0
 PIPELINES_SRC ?= $(call mirror,kubeflow+pipelines)
 PIPELINES_TAG ?= 2.16.1
+KATIB_SRC     ?= $(call mirror,kubeflow+katib)
+KATIB_TAG     ?= v0.19.0
+KUBEFLOW_SRC  ?= $(call mirror,kubeflow+kubeflow)
 RENDER         = $(BIN)/python tools/render_screens.py
 FRAME          = --host-src "$(DASHBOARD_SRC)" --host-tag "$(TAG)" --config-src "$(CONFIG_SRC)" --config-ref "$(CONFIG_REF)"
 
@@ -151,8 +154,12 @@ screens-notebooks: $(TEST_STAMP) $(NPM_STAMP) chromium
 screens-pipelines: $(TEST_STAMP) $(NPM_STAMP) chromium
 	$(RENDER) pipelines --src "$(PIPELINES_SRC)" --tag "$(PIPELINES_TAG)" $(FRAME) $(RENDER_ARGS)
 
+# Katib's front end builds with the common library of kubeflow/kubeflow at the commit its COMMIT file names.
+screens-katib: $(TEST_STAMP) $(NPM_STAMP) chromium
+	$(RENDER) katib --src "$(KATIB_SRC)" --tag "$(KATIB_TAG)" --lib-src "$(KUBEFLOW_SRC)" $(FRAME) $(RENDER_ARGS)
+
 # Every app that has rendered screens, one after the other (each prints its steps and times).
-screens-apps: screens-notebooks screens-pipelines
+screens-apps: screens-notebooks screens-pipelines screens-katib
 
 screens-all: screens-dashboard screens-apps
 

@@ -242,3 +242,62 @@ def test_a_front_end_without_commit_file_is_a_clear_problem(tmp_path):
     source = Source.open(str(tmp_path / "katib"), "v0.19.0", tmp_path / "work")
     with pytest.raises(Problem, match=f"has no {katib.KatibApp.component}/COMMIT"):
         katib.KatibApp().prepare(argparse.Namespace(config_src="none", config_ref="-", lib_src="x"), source, tmp_path)
+
+
+# --- the actions the apps' shots added to the shot list -----------------------------------------
+
+
+def test_new_actions_parse_and_bad_ones_name_the_line():
+    from screenkit.shotlist import ScreensError, parse_screens
+
+    good = """\
+defaults: {viewport: {width: 800, height: 600}}
+screens:
+  - name: a
+    path: /
+    wait_for: load
+    output: out/a.webp
+    actions:
+      - fill: {into: "input", text: mnist-lab}
+      - scroll_to: "form"
+      - scroll_top: "form"
+      - advance_clock: 5000
+"""
+    (screen,) = parse_screens(good, "s.yml").screens
+    assert screen.actions == (("fill", ("input", "mnist-lab")), ("scroll_to", "form"), ("scroll_top", "form"),
+                              ("advance_clock", 5000))
+    bad = good.replace('{into: "input", text: mnist-lab}', '"input"').replace("advance_clock: 5000", "advance_clock: 0")
+    with pytest.raises(ScreensError) as info:
+        parse_screens(bad, "s.yml")
+    assert info.value.problems == [
+        "s.yml:8: screen 'a': fill needs {into: SELECTOR, text: TEXT}, got 'input'",
+        "s.yml:11: screen 'a': advance_clock must be a whole number 1-60000, got 0",
+    ]
+
+
+def test_advance_clock_moves_the_frozen_clock(browser):
+    from datetime import datetime, timezone
+
+    from screenkit import shots
+    from screenkit.browser import Offline, Setup, new_context
+    from screenkit.fonts import FontBook
+    from screenkit.shotlist import parse_screens
+
+    screen = parse_screens("""\
+defaults: {viewport: {width: 400, height: 300}}
+screens:
+  - {name: a, path: /, wait_for: load, output: out/a.webp, actions: [{advance_clock: 5000}]}
+""", "s.yml").screens[0]
+    now = datetime(2026, 3, 20, 9, 30, tzinfo=timezone.utc)
+    context = new_context(browser, Setup((400, 300), 1.0, now), Offline("http://127.0.0.1:9", FontBook(ROOT / "node_modules")))
+    try:
+        page = context.new_page()
+        page.set_content("<p>clock</p>")
+        before = page.evaluate("() => Date.now()")
+        shots.perform(page, screen, 5000)
+        after = page.evaluate("() => Date.now()")
+        page.wait_for_timeout(200)
+        assert before == int(now.timestamp() * 1000) and after - before == 5000
+        assert page.evaluate("() => Date.now()") == after  # still frozen, at the later time
+    finally:
+        context.close()

@@ -33,6 +33,7 @@ ACTIONS = {
     "scroll_to": "selector to scroll to the top of its scrolling box",
     "scroll_top": "selector whose scrolling boxes (itself, every box around it, the page around a frame) go back to their top",
     "fill": "mapping {into: SELECTOR, text: TEXT} to type into a field",
+    "advance_clock": "milliseconds (1-60000) to move the frozen clock on, e.g. so that a chart's Date-timed animation ends",
 }
 CLIP_KEYS = ("x", "y", "width", "height")
 OUTPUT_SUFFIXES = (".png", ".webp")
@@ -280,6 +281,11 @@ def _actions(reader: _Reader, value, node, label: str) -> tuple[tuple[str, objec
                 reader.problem(item_node, f"{label}: fill needs {{into: SELECTOR, text: TEXT}}, got {argument!r}")
             else:
                 steps.append((verb, (argument["into"], argument["text"])))
+        elif verb == "advance_clock":
+            if isinstance(argument, bool) or not isinstance(argument, int) or not 1 <= argument <= 60_000:
+                reader.problem(item_node, f"{label}: advance_clock must be a whole number 1-60000, got {argument!r}")
+            else:
+                steps.append((verb, argument))
         elif verb == "wait_ms":
             if isinstance(argument, bool) or not isinstance(argument, int) or not 0 <= argument <= 10_000:
                 reader.problem(item_node, f"{label}: wait_ms must be a whole number 0-10000, got {argument!r}")

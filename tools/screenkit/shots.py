@@ -88,6 +88,11 @@ def perform(page, screen, timeout: int) -> None:
         try:
             if verb == "wait_ms":
                 page.wait_for_timeout(argument)
+            elif verb == "advance_clock":
+                # the clock stays frozen, at a later time: animations timed by Date.now() (e.g.
+                # ECharts) see that time has passed and draw their last frame
+                now = page.evaluate("() => Date.now()")
+                page.context.clock.set_fixed_time((now + argument) / 1000)
             elif verb == "wait_for":
                 _visible(scope, argument, timeout, what)
             elif verb == "press":
