@@ -33,6 +33,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
+from kfguide.model import memo
+
 #: Particles and endings removed from the end of a word (one per word, the longest first).
 PARTICLES: tuple[str, ...] = (
     # case and topic particles
@@ -215,6 +217,15 @@ class Lexicon:
     #: English term (normalised words) -> Korean term: "pipeline" -> "파이프라인"
     korean_names: dict[tuple[str, ...], str] = field(default_factory=dict)
 
+    def fingerprint(self) -> str:
+        """A digest of everything in the lexicon (equal lexicons, equal digests)."""
+        return memo.digest(
+            [f"{k}\x1f{' '.join(v)}" for k, v in sorted(self.compounds.items())],
+            [" ".join(p) for p in sorted(self.phrases)],
+            [f"{k}\x1f{' '.join(sorted(v))}" for k, v in sorted(self.variants.items())],
+            [f"{' '.join(k)}\x1f{v}" for k, v in sorted(self.korean_names.items())],
+        )
+
     def add_term(self, term: str, variants: Iterable[str] = (), english: str = "") -> None:
         if english and re.search(f"[{HANGUL}]", term) and not re.search(f"[{HANGUL}]", english):
             key = _english_key(english)
@@ -230,6 +241,9 @@ class Lexicon:
             joined = "".join(words(variant))
             if key and re.search(f"[{HANGUL}]", joined) and joined != "".join(parts):
                 self.variants.setdefault(key, set()).add(joined)
+
+
+_FORMS = memo.store("search-forms", maxsize=20_000)
 
 
 def _english_key(text: str) -> tuple[str, ...]:
@@ -418,6 +432,7 @@ def augment_index(index: dict, lexicon: Lexicon | None = None) -> tuple[dict, St
     """
     lexicon = lexicon or Lexicon()
     lexicon_index = LexiconIndex(lexicon)
+    lexicon_key = lexicon.fingerprint()
     stats = Stats()
     config = dict(index.get("config", {}))
     config["separator"] = separator()
@@ -432,7 +447,14 @@ def augment_index(index: dict, lexicon: Lexicon | None = None) -> tuple[dict, St
         entry = dict(entry)
         stats.entries += 1
         source = plain_text(f"{entry.get('title', '')} {entry.get('text', '')}")
-        forms = extra_forms(source, lexicon, lexicon_index)
+        # Forms depend only on the entry's text and the lexicon: `mkdocs serve` recomputes
+        # them for the entries that changed.
+        key = (source, lexicon_key)
+        forms = _FORMS.get(key)
+        if forms is None:
+            forms = extra_forms(source, lexicon, lexicon_index)
+            _FORMS.put(key, forms)
+        forms = list(forms)
         entry["text"] = augment_text(entry.get("text", ""), forms)
         # A page's own title (the entry without an anchor) also gets the Korean names of the
         # English terms in it, hidden, so the chapter "개요: Pipelines" ranks for 파이프라인.

@@ -29,21 +29,11 @@ class Variant:
     term: str  # display name of the term, e.g. "대시보드 (Central Dashboard)"
 
 
-#: Results by (text, path, variants, continuations): one build checks the same text more than
-#: once, and `mkdocs serve` rechecks only the pages (or terms) that changed.
-_CHECKED = memo.store("spelling", maxsize=8192)
-
-
 def check_text(text: str, path: str, variants: Sequence[Variant], continuations: Iterable[str] = ()) -> list[Finding]:
     """Findings for every disallowed variant in the prose of ``text`` (a Markdown source)."""
     if not variants:
         return []
-    key = (text, path, tuple(variants), tuple(continuations))
-    found = _CHECKED.get(key)
-    if found is None:
-        found = tuple(_check_text(text, path, variants, continuations))
-        _CHECKED.put(key, found)
-    return list(found)
+    return _check_text(text, path, variants, continuations)
 
 
 def _check_text(text: str, path: str, variants: Sequence[Variant], continuations: Iterable[str]) -> list[Finding]:
@@ -80,9 +70,15 @@ def variants_from_terms(terms) -> tuple[list[Variant], list[str]]:
     return variants, sorted(conts)
 
 
+#: Findings per (file text, path, variants): `mkdocs serve` rechecks only the files (or terms)
+#: that changed. The variants enter the key as one digest, computed once per call.
+_CHECKED = memo.store("spelling", maxsize=8192)
+
+
 def check_files(paths: Iterable[Path], terms, root: Path | None = None) -> list[Finding]:
     """Check Markdown/text files. Finding paths are relative to ``root`` when given."""
     variants, conts = variants_from_terms(terms)
+    vkey = memo.digest([f"{v.text}\x1e{v.preferred}\x1e{v.term}" for v in variants], conts)
     findings: list[Finding] = []
     for p in paths:
         try:
@@ -91,7 +87,12 @@ def check_files(paths: Iterable[Path], terms, root: Path | None = None) -> list[
             findings.append(Finding(str(p), 0, "term", f"cannot read: {exc}"))
             continue
         rel = p.relative_to(root).as_posix() if root and p.is_relative_to(root) else str(p)
-        findings.extend(check_text(text, rel, variants, conts))
+        key = (text, rel, vkey)
+        found = _CHECKED.get(key)
+        if found is None:
+            found = tuple(check_text(text, rel, variants, conts))
+            _CHECKED.put(key, found)
+        findings.extend(found)
     return findings
 
 
