@@ -230,3 +230,41 @@ def test_content_stores_are_used_only_under_serve(command, expected):
         assert hook._serving() is expected
     finally:
         hook.on_startup(command="build", dirty=False)
+
+
+def test_on_serve_moves_the_watches_to_a_native_observer_that_ignores_reads(tmp_path):
+    """A save is noticed within a fraction of a second (MkDocs polls every 0.5 s); reading a
+    watched file (the build does) starts no rebuild."""
+    import importlib.util
+
+    from mkdocs.livereload import LiveReloadServer
+    from watchdog.observers.polling import PollingObserver
+
+    spec = importlib.util.spec_from_file_location("kfguide_serve_hook_watch", ROOT / "hooks" / "serve.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    watched = tmp_path / "docs"
+    watched.mkdir()
+    page = watched / "page.md"
+    page.write_text("# 제목\n", encoding="utf-8")
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=free_port(), root=str(tmp_path))
+    server.watch(str(watched))
+    assert isinstance(server.observer, PollingObserver)
+    assert hook.on_serve(server, config=None, builder=None) is server
+    assert not isinstance(server.observer, PollingObserver)
+    assert server.build_delay == 0.05
+    server.observer.start()
+    try:
+        time.sleep(0.2)
+        page.read_text(encoding="utf-8")  # a read, as the build does
+        time.sleep(0.5)
+        assert server._want_rebuild is False
+        started = time.monotonic()
+        page.write_text("# 제목\n\n새 문장\n", encoding="utf-8")
+        while not server._want_rebuild and time.monotonic() - started < 5:
+            time.sleep(0.01)
+        assert server._want_rebuild is True
+        assert time.monotonic() - started < 0.4
+    finally:
+        server.observer.stop()
+        server.observer.join()
