@@ -33,6 +33,7 @@ import http.server
 import io
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -153,6 +154,52 @@ def default_material_site(tmp: Path, ours: Path, port: int) -> Path:
     return site
 
 
+# --- ablations: our build with one change of issue 15 taken back ----------------------------------
+
+_IMG = re.compile(r"<img\b[^>]*>")
+_EARLY_JS = '<script>document.documentElement.classList.replace("no-js", "js")</script>'
+_CV_CSS = ".md-typeset .kfguide-cv{content-visibility:auto}"
+
+
+def _ablate_html(html: str, name: str) -> str:
+    if name == "no-sizes":  # the figures' width/height that kfguide/builders/imagesize.py adds
+        return _IMG.sub(lambda m: re.sub(r'\s(?:width|height)="\d+"', "", m.group(0))
+                        if re.search(r'src="[^"]+\.svg"', m.group(0)) else m.group(0), html)
+    if name == "no-lazy":
+        return _IMG.sub(lambda m: m.group(0).replace(' loading="lazy"', "").replace(' decoding="async"', ""), html)
+    if name == "no-early-js":
+        return html.replace(_EARLY_JS, "")
+    if name == "plus-cv":  # the trial of issue 15: content-visibility on heavy blocks below the fold
+        body = html.split('<article class="md-content__inner md-typeset">', 1)
+        if len(body) != 2 or "<h2" not in body[1]:
+            return html
+        head, rest = body[1].split("<h2", 1)
+
+        def mark(m: re.Match) -> str:
+            tag, classes = m.group(1), m.group(2)
+            height = 320 if tag == "figure" else 200
+            return f'<{tag} class="{(classes + " kfguide-cv").strip()}" style="contain-intrinsic-size: auto {height}px">'
+
+        rest = re.sub(r'<(div|figure|details) class="([^"]*(?:highlight|admonition|md-typeset__scrollwrap)[^"]*)">',
+                      mark, rest)
+        rest = re.sub(r"<(figure)()>", mark, rest)
+        html = body[0] + '<article class="md-content__inner md-typeset">' + head + "<h2" + rest
+        return html.replace("</head>", f"<style>{_CV_CSS}</style></head>", 1)
+    raise ValueError(name)
+
+
+ABLATIONS = ("no-sizes", "no-lazy", "no-early-js", "plus-cv")
+
+
+def ablated_site(ours: Path, target: Path, name: str) -> Path:
+    """A copy of our built site with one of ABLATIONS applied to every page."""
+    shutil.copytree(ours, target)
+    for page in target.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        page.write_text(_ablate_html(text, name), encoding="utf-8")
+    return target
+
+
 def page_urls(site: Path, korean_only: bool) -> list[str]:
     urls = []
     for html in sorted(site.rglob("index.html")):
@@ -183,6 +230,8 @@ class Result:
     #: audit id -> (score, numeric value, points it costs its category: weight share x (1 - score))
     audits: dict[str, tuple[float, float | None, dict[str, float]]] = field(default_factory=dict)
     load: float = 0.0  # 1-minute load average when the run started
+    tbt_ms: float = 0.0
+    cls: float = 0.0
 
 
 def lighthouse(url: str, mode: str, out: Path) -> dict:
@@ -227,6 +276,8 @@ def summarise(site: str, page: str, mode: str, report: dict, load: float = 0.0) 
         lcp_ms=audits["largest-contentful-paint"].get("numericValue", 0),
         bytes=int(audits["total-byte-weight"].get("numericValue", 0)),
         requests=len(items), third_party=len(third), lost=lost, audits=costs, load=load,
+        tbt_ms=audits["total-blocking-time"].get("numericValue", 0),
+        cls=audits["cumulative-layout-shift"].get("numericValue", 0),
     )
 
 
@@ -254,12 +305,12 @@ def median_result(runs: list[Result]) -> Result:
         lcp_ms=med([r.lcp_ms for r in ok]), bytes=int(med([r.bytes for r in ok])),
         requests=int(med([r.requests for r in ok])), third_party=max(r.third_party for r in ok),
         lost=[f"{a}={s:.2f}" for a, (s, _, _) in audits.items()], audits=audits,
-        load=max(r.load for r in ok),
+        load=max(r.load for r in ok), tbt_ms=med([r.tbt_ms for r in ok]), cls=med([r.cls for r in ok]),
     )
 
 
 def print_table(results: list[Result]) -> None:
-    head = (f"{'site':<9} {'page':<22} {'mode':<8} perf  a11y  bp    seo   {'LCP':>7} {'KiB':>7} {'req':>4}"
+    head = (f"{'site':<11} {'page':<20} {'mode':<8} perf  a11y  bp    seo   {'LCP':>7} {'KiB':>7} {'req':>4}"
             f" {'3rd':>4} {'load':>5}")
     print(head)
     print("-" * len(head))
@@ -269,11 +320,11 @@ def print_table(results: list[Result]) -> None:
 
 def print_table_row(r: Result) -> None:
     if r.error:
-        print(f"{r.site:<9} {r.page or '/':<22} {r.mode:<8} ERROR {r.error}", flush=True)
+        print(f"{r.site:<11} {r.page or '/':<20} {r.mode:<8} ERROR {r.error}", flush=True)
         return
     s = r.scores
     print(
-        f"{r.site:<9} {r.page or '/':<22} {r.mode:<8} "
+        f"{r.site:<11} {r.page or '/':<20} {r.mode:<8} "
         + " ".join(f"{(s[c] if s[c] is not None else float('nan')):.2f} " for c in CATEGORIES)
         + f"{r.lcp_ms / 1000:6.2f}s {r.bytes / 1024:7.1f} {r.requests:>4} {r.third_party:>4} {r.load:5.2f}",
         flush=True,
@@ -286,6 +337,23 @@ def _value(audit: str, value: float | None) -> str:
     if audit == "cumulative-layout-shift":
         return f" {value:.3f}"
     return f" {value:.0f} ms" if value >= 1 or value == 0 else f" {value:.3f}"
+
+
+def print_ablations(results: list[Result]) -> None:
+    """Each ablated copy against ours, page by page: what each change of issue 15 buys."""
+    ours = {(r.page, r.mode): r for r in results if r.site == "ours" and not r.error}
+    rows = [r for r in results if r.site in ABLATIONS and not r.error and (r.page, r.mode) in ours]
+    if not rows:
+        return
+    print("\nwhat each change buys: our build with one change taken back, against ours (medians; "
+          "a negative delta means the change helps)")
+    print(f"{'variant':<11} {'page':<20} perf (ours)  a11y (ours)   TBT ms (ours)   LCP s (ours)   CLS (ours)")
+    for r in rows:
+        o = ours[(r.page, r.mode)]
+        print(f"{r.site:<11} {r.page or '/':<20} {r.scores['performance']:.2f} ({o.scores['performance']:.2f})  "
+              f"{r.scores['accessibility']:.2f} ({o.scores['accessibility']:.2f})   "
+              f"{r.tbt_ms:6.0f} ({o.tbt_ms:5.0f})   {r.lcp_ms / 1000:5.2f} ({o.lcp_ms / 1000:5.2f})   "
+              f"{r.cls:.3f} ({o.cls:.3f})")
 
 
 def print_summary(results: list[Result]) -> None:
@@ -334,6 +402,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", help="comma-separated page URLs to run (e.g. ',notebooks/,en/')")
     parser.add_argument("--max-load", type=float, help="before each run, wait until the load average is at most this")
     parser.add_argument("--max-wait", type=float, default=900, help="longest wait for --max-load, seconds")
+    parser.add_argument("--ablate", action="store_true",
+                        help="also run copies of our build with one change of issue 15 taken back "
+                             f"({', '.join(ABLATIONS)}); use with --pages")
     parser.add_argument("--json", type=Path, help="also write all results to this JSON file")
     args = parser.parse_args(argv)
     if not LIGHTHOUSE.exists():
@@ -351,6 +422,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"building the guide for http://127.0.0.1:{port}/ ...", flush=True)
         mkdocs_build(ROOT / "mkdocs.yml", ours, strict=True, KFGUIDE_SITE_URL=f"http://127.0.0.1:{port}/")
         sites = [("ours", ours, port, page_urls(ours, korean_only=False))]
+        if args.ablate:
+            for name in ABLATIONS:
+                site = ablated_site(ours, tmp / f"site-{name}", name)
+                sites.append((name, site, free_port(), page_urls(site, korean_only=False)))
         if not args.no_default:
             dport = free_port()
             print(f"building the same Korean pages with default Material for http://127.0.0.1:{dport}/ ...", flush=True)
@@ -387,6 +462,7 @@ def main(argv: list[str] | None = None) -> int:
           f"median of {args.runs} runs per page; load = highest 1-minute load average at a run's start; "
           f"load average {os.getloadavg()[0]:.2f} at the end")
     print_summary(results)
+    print_ablations(results)
     if args.json:
         args.json.write_text(json.dumps({"medians": [r.__dict__ for r in results],
                                          "runs": [r.__dict__ for r in all_runs]}, indent=2), encoding="utf-8")
