@@ -581,3 +581,21 @@ def test_changed_scope_uses_the_worker_process(tmp_path):
     shared = korean.shared_analyser(root / ".cache/kfguide/style-morphemes.json", worker=True)
     assert shared.worker and shared.stats["misses"] == 1
     shared._kiwi.proc.stdin.close()
+
+
+def test_the_cache_is_rewritten_only_when_it_changes(tmp_path):
+    root = _project(tmp_path, "Katib은 도구입니다.\n")
+    cache = root / ".cache/kfguide/style-morphemes.json"
+    korean._shared.clear()  # a fresh process: the analyser reads the file it wrote
+    site = lambda: load_site(root / "docs", SiteConfig(), root=root)  # noqa: E731
+    style.check_style(site(), root=root)
+    first = cache.stat().st_mtime_ns
+    korean._shared.clear()
+    style.check_style(site(), root=root)
+    assert cache.stat().st_mtime_ns == first  # a warm run writes nothing
+    (root / "docs/page.md").write_text("Katib은 다른 도구입니다.\n", "utf-8")
+    korean._shared.clear()
+    style.check_style(site(), root=root)
+    kept = korean.Analyser(cache)
+    kept.analyse(["Katib은 다른 도구입니다."])
+    assert kept.stats["hits"] == 1 and len(kept._memory) == 1  # the old sentence was dropped

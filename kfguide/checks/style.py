@@ -145,9 +145,9 @@ def _cells(line_no: int, prose: str) -> list[tuple[str, list[tuple[int, int]]]]:
     return cells
 
 
-def units(text: str) -> list[Unit]:
-    """Sentences and labels of a page in source order."""
-    lines = prose_lines(text)
+def units(text: str, lines=None) -> list[Unit]:
+    """Sentences and labels of a page in source order (``lines``: its prose_lines, if known)."""
+    lines = prose_lines(text) if lines is None else lines
     out: list[Unit] = []
     block_text: list[str] = []
     block_where: list[tuple[int, int]] = []
@@ -459,9 +459,9 @@ def _is_alnum(ch: str) -> bool:
     return bool(ch) and (ch.isalnum())
 
 
-def markup_findings(text: str, path: str) -> list[Finding]:
+def markup_findings(text: str, path: str, lines=None) -> list[Finding]:
     findings = []
-    for pl in prose_lines(text):
+    for pl in (prose_lines(text) if lines is None else lines):
         if pl.kind == "skip" or "**" not in pl.prose:
             continue
         positions = [m.start() for m in re.finditer(r"(?<!\*)\*\*(?!\*)", pl.prose)]
@@ -489,13 +489,13 @@ def markup_findings(text: str, path: str) -> list[Finding]:
     return findings
 
 
-def spelling_findings(text: str, path: str, sheet) -> list[Finding]:
+def spelling_findings(text: str, path: str, sheet, lines=None) -> list[Finding]:
     if not sheet.spellings:
         return []
     by_wrong = {s.wrong: s for s in sheet.spellings}
     found_by = matcher(by_wrong)
     findings = []
-    for pl in prose_lines(text):
+    for pl in (prose_lines(text) if lines is None else lines):
         if pl.kind == "skip":
             continue
         prose = pl.prose.replace("·", " ")
@@ -539,7 +539,7 @@ def _first_cell(pl, start: int) -> bool:
     return pl.text.lstrip().startswith("|") and start <= lead + 2
 
 
-def first_use_findings(text: str, path: str, terms) -> list[Finding]:
+def first_use_findings(text: str, path: str, terms, lines=None) -> list[Finding]:
     """First use of a term with its English, no repeats, and the glossary's English.
 
     Not a use: front matter, link texts and image alts, quoted text (a mention or a UI
@@ -559,7 +559,7 @@ def first_use_findings(text: str, path: str, terms) -> list[Finding]:
     missed: dict[str, int] = {}  # term key -> line of a first use that lacks the English
     defined: set[str] = set()  # terms whose definition repeated the English already
     findings = []
-    for pl in prose_lines(text):
+    for pl in (prose_lines(text) if lines is None else lines):
         if pl.kind in ("skip", "meta"):
             continue
         prose = pl.prose
@@ -623,7 +623,7 @@ def _by_english(terms) -> dict[str, list]:
     return out
 
 
-def sense_findings(text: str, path: str, terms) -> list[Finding]:
+def sense_findings(text: str, path: str, terms, lines=None) -> list[Finding]:
     """A Korean word glossed with a glossary term's English must be that term: the English
     says which sense is meant, so ``주석(annotation)`` is the term 어노테이션 and
     ``저장소(repository)`` the term 리포지터리. (A gloss after a glossary term itself is
@@ -631,7 +631,7 @@ def sense_findings(text: str, path: str, terms) -> list[Finding]:
     by_en = _by_english(terms)
     by_spelling = _gloss_terms(terms)
     findings = []
-    for pl in prose_lines(text):
+    for pl in (prose_lines(text) if lines is None else lines):
         if pl.kind in ("skip", "meta"):
             continue
         prose = pl.prose
@@ -707,14 +707,15 @@ def check_text(text: str, path: str, sheet, terms=(), analyser: korean.Analyser 
     """Every style finding in one Korean page source."""
     unknown = {} if unknown is None else unknown
     findings: list[Finding] = []
-    findings += spelling_findings(text, path, sheet)
+    lines = prose_lines(text)  # read once, shared by every rule
+    findings += spelling_findings(text, path, sheet, lines)
     if sheet.markup:
-        findings += markup_findings(text, path)
+        findings += markup_findings(text, path, lines)
     if sheet.first_use and terms:
-        findings += first_use_findings(text, path, terms)
+        findings += first_use_findings(text, path, terms, lines)
     if terms:
-        findings += sense_findings(text, path, terms)
-    sentence_units = units(text)
+        findings += sense_findings(text, path, terms, lines)
+    sentence_units = units(text, lines)
     analysed = [mask_quotes(u.text) for u in sentence_units]
     if analyser is None:
         analyser = korean.Analyser(None)

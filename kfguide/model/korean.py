@@ -190,7 +190,9 @@ class Analyser:
             data = self._memory
             if keep is not None:
                 wanted = {self._key(s) for s in keep}
-                data = {k: v for k, v in data.items() if k in wanted}
+                if not self._dirty and wanted == self._memory.keys():
+                    return  # nothing new and nothing to drop: the file is already this
+                data = self._memory = {k: v for k, v in data.items() if k in wanted}
             try:
                 self.cache_file.parent.mkdir(parents=True, exist_ok=True)
                 tmp = self.cache_file.with_suffix(f".{os.getpid()}.tmp")
