@@ -10,6 +10,8 @@ Prints, each the median of ``--repeat`` runs in fresh processes on a copy of the
   every later build pays;
 * the difference of each from the build without style, in seconds and as a fraction, and the
   style check alone (in-process, cold and warm, with Kiwi's model load and analysis times);
+* the time the checks hook itself reports inside each build (``hooks/checks: ... (X s)``):
+  the style check's share of the build without the noise of the rest of the build;
 * the load average before and after, since the machine is shared and the figures move with it.
 
 The three builds run interleaved, so a change in the machine's load touches all of them.
@@ -21,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -59,7 +62,11 @@ def _style_once(root: Path, cold: bool) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def _build_once(root: Path, site: Path, style: bool, cold: bool = False) -> float:
+_HOOK_TIME = re.compile(r"hooks/checks: \d+ findings in \d+ pages \(([\d.]+) s\)")
+
+
+def _build_once(root: Path, site: Path, style: bool, cold: bool = False) -> tuple[float, float]:
+    """(seconds of the whole build, seconds the checks hook reports)."""
     if cold:
         (root / CACHE).unlink(missing_ok=True)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", KFGUIDE_REPORT="", KFGUIDE_STYLE="1" if style else "0")
@@ -69,7 +76,8 @@ def _build_once(root: Path, site: Path, style: bool, cold: bool = False) -> floa
     seconds = time.perf_counter() - started
     if proc.returncode != 0:
         raise SystemExit(f"the build failed:\n{proc.stderr[-3000:]}")
-    return seconds
+    hook = _HOOK_TIME.search(proc.stderr)
+    return seconds, float(hook.group(1)) if hook else float("nan")
 
 
 def main(argv=None) -> int:
@@ -91,9 +99,10 @@ def main(argv=None) -> int:
         cold = [_style_once(root, cold=True) for _ in range(args.repeat)]
         warm = [_style_once(root, cold=False) for _ in range(args.repeat)]
     load_after = os.getloadavg()
-    base = statistics.median(plain)
-    b_cold = statistics.median(cold_builds)
-    b_warm = statistics.median(warm_builds)
+    base = statistics.median(b for b, _ in plain)
+    b_cold = statistics.median(b for b, _ in cold_builds)
+    b_warm = statistics.median(b for b, _ in warm_builds)
+    h_plain, h_cold, h_warm = (statistics.median(h for _, h in runs) for runs in (plain, cold_builds, warm_builds))
     cold_s = statistics.median(r["seconds"] for r in cold)
     warm_s = statistics.median(r["seconds"] for r in warm)
     load = statistics.median(r["run"]["load_seconds"] for r in cold)
@@ -107,6 +116,9 @@ def main(argv=None) -> int:
           f"{(b_cold - base) / base:+6.1%} of the build")
     print(f"build, style warm (cache):             {b_warm:6.2f} s   adds {b_warm - base:+6.2f} s = "
           f"{(b_warm - base) / base:+6.1%} of the build")
+    print(f"checks hook inside the build:        {h_plain:6.2f} s without style, {h_warm:.2f} s warm "
+          f"(style {h_warm - h_plain:+.2f} s = {(h_warm - h_plain) / base:+.1%} of the build), {h_cold:.2f} s cold "
+          f"(style {h_cold - h_plain:+.2f} s)")
     print(f"style check alone, cold:               {cold_s:6.2f} s   (Kiwi model load {load:.2f} s, "
           f"analysis {analyse:.2f} s)")
     print(f"style check alone, warm:               {warm_s:6.2f} s   = {warm_s / base:5.1%} of the build")
