@@ -291,3 +291,11 @@ def test_cli_reports_a_broken_canonical_file_as_a_finding(tmp_path):
 def test_cli_good_fixture_passes(tmp_path):
     result = run_cli("--docs", str(FIXTURES / "good" / "docs"), "--report", str(tmp_path / "r.json"))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_long_line_of_port_forward_words_is_read_in_linear_time():
+    """`port-forward` 20,000 times on one line of a kfui page took 150 s (a lazy scan to the
+    end of the line from every occurrence); the scan is bounded now."""
+    text = "# kfui\n\nkfui " + "port-forward " * 20000 + "\n\n[x](http://localhost:9999/)\n"
+    found = checks_kfui.check_kfui({"p.md": text}, root=ROOT, execute=False)
+    assert [(f.line, f.check) for f in found] == [(5, "kfui-port")]

@@ -86,7 +86,7 @@ _GREP = re.compile(r"^(?:alias\s*\|\s*grep\s+(?:-\w+\s+)*(?P<q>['\"]?)kfui(?P=q)
 _HANDLING = re.compile(r"^Handling connection for (\d+)$")
 _LOCAL_URL = re.compile(r"(?:(?<![\w.])localhost|(?<![\w.])127\.0\.0\.1|\[::1\]):(\d{1,6})(?!\d)")
 _USES_KFUI = re.compile(r"(?<![\w-])kfui(?![\w-])")
-_PORT_FORWARD = re.compile(r"port-forward\b[^\n`]*?\s(\d{1,5}):(\d{1,5})\b")
+_PORT_FORWARD = re.compile(r"port-forward\b[^\n`]{0,200}?\s(\d{1,5}):(\d{1,5})\b")  # bounded: linear on any line
 
 
 @dataclass(frozen=True)
