@@ -130,7 +130,7 @@ def test_rendered_page_has_an_anchor_per_term_and_its_variants_are_not_flagged()
         assert f"** {{#{t.slug} .kfguide-term}}" in page
     assert len({t.slug for t in terms}) == len(terms)
     assert "## ㄱ {#group-01}" in page and "## ㅎ {#group-14}" in page
-    assert "[개요: Katib › 탐색 알고리즘](katib.md#algorithms)" in page
+    assert "[Katib: 하이퍼파라미터 튜닝 실험 › 탐색 알고리즘](katib.md#algorithms)" in page
     assert '<del class="kfguide-variant" lang="ko">대쉬보드</del>' in page
     variants, conts = spelling.variants_from_terms(terms)
     # the disallowed column lists every variant, yet the spelling check finds none of them ...
@@ -141,7 +141,7 @@ def test_rendered_page_has_an_anchor_per_term_and_its_variants_are_not_flagged()
     assert [f.message.split("'")[1] for f in flagged] == ["대쉬보드"]
     en_page = glossary_page.render_page(terms, "en", glossary_page.page_titles(ROOT / "docs", "en"))
     assert "## A {#group-a}" in en_page
-    assert "[Overview: Katib" in en_page or "katib.md#algorithms" in en_page
+    assert "[Katib: hyperparameter tuning experiments" in en_page or "katib.md#algorithms" in en_page
 
 
 def test_fill_page_replaces_the_marker_only():
