@@ -174,6 +174,8 @@ def test_query_set_check_reports_every_problem_with_its_line():
             {"q": "", "expect": ["notebooks"]},
             {"q": "메뉴", "expect": ["no-such-page"]},
             {"q": "보드", "lang": "jp", "expect": []},
+            {"q": "vscode", "category": "Spacing!", "expect": ["notebooks"]},
+            {"q": "minio", "category": "lowercase", "expect": ["notebooks"]},
         ]
     }
     problems = search_ko.check_queries(data, ["notebooks"], path="q.yml")
@@ -183,8 +185,10 @@ def test_query_set_check_reports_every_problem_with_its_line():
         "q.yml:4: '메뉴' expects 'no-such-page', which is not a page",
         "q.yml:5: '보드': lang must be ko or en, not 'jp'",
         "q.yml:5: '보드' needs 'expect', a list of page names",
-        "q.yml:0: 5 queries; the benchmark needs at least 30",
-        "q.yml:0: 1 queries have 'browser: true'; the browser test types 5",
+        "q.yml:6: 'vscode': category must be a lower-case word, not 'Spacing!'",
+        "q.yml:0: 7 queries; the benchmark needs at least 30",
+        "q.yml:0: category 'Spacing!' has no 'browser: true' query; the browser test types one of each",
+        "q.yml:0: category 'lowercase' has no 'browser: true' query; the browser test types one of each",
     ]
     assert search_ko.check_queries({"nothing": 1}, [], path="q.yml") == [
         "q.yml:0: needs a top-level 'queries:' list"

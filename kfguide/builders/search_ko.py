@@ -216,6 +216,11 @@ class Lexicon:
     variants: dict[str, set[str]] = field(default_factory=dict)
     #: English term (normalised words) -> Korean term: "pipeline" -> "파이프라인"
     korean_names: dict[tuple[str, ...], str] = field(default_factory=dict)
+    #: Latin name as lunr tokens -> tokens its other spellings give: ("jupyter", "lab") ->
+    #: {"jupyterlab"}, ("seaweedfs",) -> {"sea", "weedfs"} (from the variant SeaWeedFS)
+    latin_names: dict[tuple[str, ...], set[str]] = field(default_factory=dict)
+    #: search location of a term's home (glossary ``chapter``) -> the words that name it there
+    homes: dict[str, list[str]] = field(default_factory=dict)
 
     def fingerprint(self) -> str:
         """A digest of everything in the lexicon (equal lexicons, equal digests)."""
@@ -224,7 +229,56 @@ class Lexicon:
             [" ".join(p) for p in sorted(self.phrases)],
             [f"{k}\x1f{' '.join(sorted(v))}" for k, v in sorted(self.variants.items())],
             [f"{' '.join(k)}\x1f{v}" for k, v in sorted(self.korean_names.items())],
+            [f"{' '.join(k)}\x1f{' '.join(sorted(v))}" for k, v in sorted(self.latin_names.items())],
+            [f"{k}\x1f{' '.join(v)}" for k, v in sorted(self.homes.items())],
         )
+
+    def add_name(self, name: str, spellings: Iterable[str] = ()) -> None:
+        """Record a Latin product or component name and the other spellings readers type.
+
+        A name is kept when it has a capital letter (``Kubeflow Pipelines``, ``JupyterLab``,
+        ``port-forward`` is taken from the text instead: :func:`shape_forms`). Its tokens get the
+        joined form (``jupyterlab``) and the tokens of each Latin spelling (``Jupyter Lab``,
+        ``SeaWeedFS``) that the name's own tokens lack.
+        """
+        if not re.search(r"[A-Z]", name) or re.search(f"[{HANGUL}]", name):
+            return
+        key = tuple(tokens(name))
+        if not key or not all(re.fullmatch(r"[a-z0-9.]+", t) for t in key):
+            return
+        extra = self.latin_names.setdefault(key, set())
+        if len(key) > 1:
+            extra.add("".join(key))
+        # Other name-shaped spellings, joined (Jupyter Lab -> jupyterlab); their parts need
+        # nothing: lunr finds a part by prefix (kube* finds kubeflow).
+        for spelling in spellings:
+            if re.search(f"[{HANGUL}]", spelling) or not re.search(r"[A-Z]", spelling):
+                continue
+            spelled = tokens(spelling)
+            if len(spelled) > 1:
+                extra.add("".join(spelled))
+        if len(key) == 1:
+            extra.discard(key[0])
+        if not extra:
+            del self.latin_names[key]
+
+    def add_home(self, chapter: str, words_: Iterable[str]) -> None:
+        """The glossary's ``chapter`` (``katib.md#algorithms``) names the section about a term."""
+        page, _, anchor = chapter.partition("#")
+        if not page.endswith(".md"):
+            return
+        name = page[:-3]
+        location = "" if name == "index" else f"{name}/"
+        if anchor:
+            location += f"#{anchor}"
+        home = self.homes.setdefault(location, [])
+        for word in words_:
+            parts = tokens(word)
+            if len(parts) > 1 and re.fullmatch(r"[A-Za-z0-9 .-]+", word):
+                parts.append("".join(parts))  # JupyterLab -> jupyter, lab, jupyterlab
+            for token in parts:
+                if token not in home:
+                    home.append(token)
 
     def add_term(self, term: str, variants: Iterable[str] = (), english: str = "") -> None:
         if english and re.search(f"[{HANGUL}]", term) and not re.search(f"[{HANGUL}]", english):
@@ -311,7 +365,18 @@ def glossary_lexicon(glossary: object) -> Lexicon:
                         found.extend(v for v in value.values() if isinstance(v, str))
                         found.extend(k for k in value if isinstance(k, str))
                 english = node.get("en")
-                lexicon.add_term(term, found, english if isinstance(english, str) else "")
+                english = english if isinstance(english, str) else ""
+                lexicon.add_term(term, found, english)
+                abbr = node.get("abbr") if isinstance(node.get("abbr"), str) else ""
+                match = node.get("match")
+                spellings = found + [m for m in (match if isinstance(match, list) else []) if isinstance(m, str)]
+                for name in {term, english}:
+                    lexicon.add_name(name, spellings + [n for n in (term, english) if n != name])
+                chapter = node.get("chapter")
+                # Names (a capital letter in the English name: MinIO, Katib, Pod) rank their
+                # home section first; everyday words (요청, 실행 in lower case) do not.
+                if isinstance(chapter, str) and re.search(r"[A-Z]", english):
+                    lexicon.add_home(chapter, [term, english, abbr])
             for value in node.values():
                 if isinstance(value, (list, dict)):
                     visit(value)
@@ -332,6 +397,7 @@ class LexiconIndex:
         self.phrases = _by_first(lexicon.phrases)
         self.variants = _by_first(tuple(key.split()) for key in lexicon.variants)
         self.korean_names = _by_first(lexicon.korean_names)
+        self.latin_names = _by_first(lexicon.latin_names)
 
 
 def _by_first(sequences: Iterable[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
@@ -350,7 +416,8 @@ def _occurrences(seq: list[str] | tuple[str, ...], by_first: Mapping[str, list[t
                 yield entry, i
 
 
-def extra_forms(text: str, lexicon: Lexicon, index: LexiconIndex | None = None) -> list[str]:
+def extra_forms(text: str, lexicon: Lexicon, index: LexiconIndex | None = None,
+                features: Iterable[str] = ("forms", "names")) -> list[str]:
     """Forms to add to an entry so that parts, joined forms and variants find it.
 
     Each form is added once per occurrence of its term (at most :data:`MAX_REPEAT` times), so
@@ -361,11 +428,15 @@ def extra_forms(text: str, lexicon: Lexicon, index: LexiconIndex | None = None) 
     (built here when not given; pass it when calling this for many entries).
 
     Order of the forms: compound parts in text order, then joined phrases by phrase, then
-    variants by term (each by position in the text).
+    variants by term (each by position in the text); then (feature ``names``) the joined forms
+    of names written in several tokens (:func:`shape_forms`) and the glossary names' other
+    spellings (:func:`name_forms`). ``features``: which of ``forms`` and ``names`` to add.
     """
     index = index or LexiconIndex(lexicon)
+    features = set(features)
     stems = [stem(w) for w in words(text)]
-    present = sorted(set(stems))
+    lowered_tokens = tokens(text) if "names" in features else []
+    present = sorted(set(stems) | set(lowered_tokens))
     extra: list[str] = []
     counts: dict[str, int] = {}
     prefixed: dict[str, bool] = {}
@@ -383,17 +454,60 @@ def extra_forms(text: str, lexicon: Lexicon, index: LexiconIndex | None = None) 
             extra.append(form)
             counts[form] = counts.get(form, 0) + 1
 
-    for word in stems:
-        for part in lexicon.compounds.get(word, ()):
-            add(part)
-    for phrase, _ in sorted(_occurrences(stems, index.phrases)):
-        add("".join(phrase))
-    if is_korean(text):
-        lowered = [s.lower() for s in stems]
-        for parts, _ in sorted(_occurrences(lowered, index.variants), key=lambda m: (" ".join(m[0]), m[1])):
-            for variant in sorted(lexicon.variants[" ".join(parts)]):
-                add(stem(variant))
+    if "forms" in features:
+        for word in stems:
+            for part in lexicon.compounds.get(word, ()):
+                add(part)
+        for phrase, _ in sorted(_occurrences(stems, index.phrases)):
+            add("".join(phrase))
+        if is_korean(text):
+            lowered = [s.lower() for s in stems]
+            for parts, _ in sorted(_occurrences(lowered, index.variants), key=lambda m: (" ".join(m[0]), m[1])):
+                for variant in sorted(lexicon.variants[" ".join(parts)]):
+                    add(stem(variant))
+    if "names" in features:
+        # Once per entry: the homes field, not the term frequency, ranks a name's chapter.
+        for form in [*shape_forms(text), *name_forms(lowered_tokens, lexicon, index.latin_names)]:
+            if form not in counts:
+                add(form)
     return extra
+
+
+# Latin words the text writes in a name's shape: camel case (JupyterLab, RStudio), hyphenated
+# (port-forward), or two capitalised words in a row (VS Code, Model Registry).
+_CAMEL = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]*(?:[a-z][A-Z]|[A-Z][A-Z][a-z])[A-Za-z0-9]*")
+_HYPHENATED = re.compile(r"(?<![-A-Za-z0-9])[A-Za-z][A-Za-z0-9]+(?:-[A-Za-z][A-Za-z0-9]+){1,2}(?![-A-Za-z0-9])")
+# Not at a sentence start ("The Kubeflow ..." is no name).
+_CAPITALISED_PAIR = re.compile(
+    r"(?<![-A-Za-z0-9])(?<![.!?:] )(?<!^)(?=([A-Z][A-Za-z0-9]*) ([A-Z][A-Za-z0-9]*)(?![-A-Za-z0-9]))")
+
+
+def shape_forms(text: str) -> list[str]:
+    """Joined forms of the names that ``text`` writes in several tokens, in text order.
+
+    lunr indexes ``JupyterLab`` as ``jupyter`` + ``lab``, ``port-forward`` as ``port`` +
+    ``forward`` and ``VS Code`` as ``vs`` + ``code``; a reader types ``jupyterlab``,
+    ``portforward``, ``vscode`` (one token, which no prefix of those finds). No list of names:
+    the shape of the words says it (camel case, hyphens, two capitalised words in a row).
+
+    >>> shape_forms("JupyterLab, VS Code 또는 RStudio; kubectl port-forward")
+    ['jupyterlab', 'vscode', 'rstudio', 'portforward']
+    """
+    found: list[tuple[int, str]] = []
+    for pattern in (_CAMEL, _HYPHENATED):
+        for match in pattern.finditer(text):
+            found.append((match.start(), "".join(tokens(match.group(0)))))
+    for match in _CAPITALISED_PAIR.finditer(text):
+        found.append((match.start(), (match.group(1) + match.group(2)).lower()))
+    return [form for _, form in sorted(found) if form]
+
+
+def name_forms(toks: list[str], lexicon: Lexicon, by_first: Mapping[str, list[tuple[str, ...]]]) -> list[str]:
+    """Other spellings' tokens for each glossary name in ``toks`` (lunr tokens), per occurrence."""
+    out: list[str] = []
+    for name, _ in sorted(_occurrences(toks, by_first), key=lambda m: m[1]):
+        out.extend(sorted(lexicon.latin_names[name]))
+    return out
 
 
 HIDDEN_OPEN = '<p hidden class="kfguide-search-forms">'
@@ -424,18 +538,45 @@ class Stats:
     examples: dict[str, list[str]] = field(default_factory=dict)
 
 
-def augment_index(index: dict, lexicon: Lexicon | None = None) -> tuple[dict, Stats]:
+#: What :func:`augment_index` changes, each switchable (bench/search_recall.py measures each):
+#: ``separator`` the particle-aware separator; ``forms`` Korean compound parts, joined phrases,
+#: glossary variants and Korean names in English titles; ``names`` joined and other spellings
+#: of Latin names; ``homes`` a boosted ``names`` field on the section the glossary names as a
+#: term's home (``chapter``), so the chapter about a component ranks first for its name.
+FEATURES: tuple[str, ...] = ("separator", "forms", "names", "homes")
+
+#: lunr field boost of the ``names`` field (Material: title 1000, text 1, tags 1000000).
+HOME_BOOST = 1000.0
+HOME_FIELD = "names"
+
+
+def augment_index(index: dict, lexicon: Lexicon | None = None,
+                  features: Iterable[str] = FEATURES) -> tuple[dict, Stats]:
     """Return a copy of a Material ``search_index.json`` dict with Korean search support.
 
-    Sets ``config.separator`` to :func:`separator` and appends :func:`extra_forms` of each
-    entry (title and text) to its ``text``.
+    Sets ``config.separator`` to :func:`separator`, appends :func:`extra_forms` of each entry
+    (title and text) to its ``text`` and gives each glossary home its ``names`` field; see
+    :data:`FEATURES` (``features`` picks which).
     """
+    features = frozenset(features)
     lexicon = lexicon or Lexicon()
     lexicon_index = LexiconIndex(lexicon)
     lexicon_key = lexicon.fingerprint()
     stats = Stats()
     config = dict(index.get("config", {}))
-    config["separator"] = separator()
+    if "separator" in features:
+        config["separator"] = separator()
+    if "homes" in features and lexicon.homes:
+        config["fields"] = dict(config.get("fields") or {}, **{HOME_FIELD: {"boost": HOME_BOOST}})
+    form_features = tuple(sorted(features & {"forms", "names"}))
+    english_titles = {}
+    if "homes" in features:
+        # The English copy of each section (same anchors in both languages) names it in the
+        # words an English query uses: 용어집 <- Glossary.
+        for entry in index.get("docs", []):
+            location = entry.get("location", "")
+            if location.startswith("en/"):
+                english_titles[location[3:]] = plain_text(entry.get("title", ""))
     # Whether a page is Korean is decided over all its entries (a title entry may be empty).
     page_text: dict[str, list[str]] = {}
     for entry in index.get("docs", []):
@@ -449,16 +590,26 @@ def augment_index(index: dict, lexicon: Lexicon | None = None) -> tuple[dict, St
         source = plain_text(f"{entry.get('title', '')} {entry.get('text', '')}")
         # Forms depend only on the entry's text and the lexicon: `mkdocs serve` recomputes
         # them for the entries that changed.
-        key = (source, lexicon_key)
+        key = (source, lexicon_key, form_features)
         forms = _FORMS.get(key)
         if forms is None:
-            forms = extra_forms(source, lexicon, lexicon_index)
+            forms = extra_forms(source, lexicon, lexicon_index, form_features) if form_features else []
             _FORMS.put(key, forms)
         forms = list(forms)
         entry["text"] = augment_text(entry.get("text", ""), forms)
         # A page's own title (the entry without an anchor) also gets the Korean names of the
         # English terms in it, hidden, so the chapter "개요: Pipelines" ranks for 파이프라인.
-        if "#" not in entry.get("location", "#") and entry.get("location") in korean_pages:
+        location = entry.get("location", "")
+        if "homes" in features and location.split("#")[0] in korean_pages:
+            home = list(lexicon.homes.get(location, ()))
+            own = set(tokens(source))
+            home += [t for t in tokens(english_titles.get(location, ""))
+                     if t not in own and t not in home and len(t) > 2]
+            if home:
+                entry[HOME_FIELD] = " ".join(home)
+                stats.forms += len(home)
+        if ("forms" in features and "#" not in entry.get("location", "#")
+                and entry.get("location") in korean_pages):
             names = title_forms(entry.get("title", ""), lexicon, lexicon_index)
             if names:
                 entry["title"] = augment_title(entry.get("title", ""), names)
@@ -507,10 +658,11 @@ def split_by_language(index: dict, folders: Mapping[str, str]) -> dict[str, dict
 
 
 def check_queries(data: object, pages: Iterable[str], path: str = "data/search-queries.yml",
-                  minimum: int = 30, browser: int = 5) -> list[str]:
+                  minimum: int = 30) -> list[str]:
     """Problems in the parsed query set, as ``path:N: message`` lines (N = query number).
 
     ``pages`` are the page names that exist (docs files without ``.md``; ``index`` = home).
+    Every ``category`` (default ``existing``) needs at least one ``browser: true`` query.
     """
     pages = set(pages)
     items = data.get("queries") if isinstance(data, dict) else None
@@ -523,6 +675,9 @@ def check_queries(data: object, pages: Iterable[str], path: str = "data/search-q
             problems.append(f"{path}:{n}: query {n} needs a non-empty 'q'")
             continue
         lang = item.get("lang", "ko")
+        category = item.get("category", "existing")
+        if not isinstance(category, str) or not re.fullmatch(r"[a-z][a-z0-9-]*", category):
+            problems.append(f"{path}:{n}: {item['q']!r}: category must be a lower-case word, not {category!r}")
         if lang not in ("ko", "en"):
             problems.append(f"{path}:{n}: {item['q']!r}: lang must be ko or en, not {lang!r}")
         key = (item["q"], lang)
@@ -538,7 +693,13 @@ def check_queries(data: object, pages: Iterable[str], path: str = "data/search-q
                 problems.append(f"{path}:{n}: {item['q']!r} expects {page!r}, which is not a page")
     if len(items) < minimum:
         problems.append(f"{path}:0: {len(items)} queries; the benchmark needs at least {minimum}")
-    marked = sum(1 for i in items if isinstance(i, dict) and i.get("browser"))
-    if marked != browser:
-        problems.append(f"{path}:0: {marked} queries have 'browser: true'; the browser test types {browser}")
+    categories: dict[str, int] = {}
+    for item in items:
+        if isinstance(item, dict) and isinstance(item.get("category", "existing"), str):
+            category = item.get("category", "existing")
+            categories[category] = categories.get(category, 0) + bool(item.get("browser"))
+    for category, marked in categories.items():
+        if not marked:
+            problems.append(f"{path}:0: category {category!r} has no 'browser: true' query; "
+                            "the browser test types one of each")
     return problems
