@@ -40,6 +40,8 @@ for _kind, _words in {
     "Event": ("event", "events", "ev"),
     "Role": ("role", "roles"),
     "RoleBinding": ("rolebinding", "rolebindings"),
+    "StorageClass": ("storageclass", "storageclasses", "sc"),
+    "ResourceQuota": ("resourcequota", "resourcequotas", "quota"),
 }.items():
     for _word in _words:
         CORE_RESOURCES[_word] = _kind
