@@ -326,3 +326,80 @@ def test_search_stays_in_the_readers_language(site_server, page):
     assert not any(url.startswith("en/") for url in korean), korean
     assert page.kfguide_log.console_errors == []
     assert page.kfguide_log.failed == []
+
+
+# --- issue 18: names typed joined, spaced, hyphenated or in lower case ----------------------------
+
+
+def test_shape_forms_join_names_written_in_several_tokens():
+    text = "JupyterLab, VS Code 또는 RStudio를 고릅니다. kubectl port-forward로 MLflow와 비교합니다. The Kubeflow UI"
+    assert search_ko.shape_forms(text) == ["jupyterlab", "vscode", "rstudio", "portforward", "mlflow", "kubeflowui"]
+    # Without the joined form lunr holds only the parts: a joined query finds nothing.
+    assert "jupyterlab" not in search_ko.tokens(text) and "vscode" not in search_ko.tokens(text)
+    assert search_ko.shape_forms("서버를 엽니다. The Notebooks page") == []  # sentence start is no name
+
+
+def test_glossary_names_give_joined_spellings_and_homes():
+    glossary = {"terms": [
+        {"ko": "Kubeflow Pipelines", "en": "Kubeflow Pipelines", "abbr": "KFP", "chapter": "pipelines.md"},
+        {"ko": "JupyterLab", "en": "JupyterLab", "variants": ["Jupyter Lab"], "chapter": "notebooks.md#create"},
+        {"ko": "요청", "en": "request", "chapter": "notebooks.md#resources"},
+    ]}
+    lexicon = search_ko.glossary_lexicon(glossary)
+    assert lexicon.latin_names[("kubeflow", "pipelines")] == {"kubeflowpipelines"}
+    assert lexicon.homes["pipelines/"] == ["kubeflow", "pipelines", "kubeflowpipelines", "kfp"]
+    assert lexicon.homes["notebooks/#create"] == ["jupyter", "lab", "jupyterlab"]
+    assert "notebooks/#resources" not in lexicon.homes  # an everyday word ranks nothing
+    forms = search_ko.extra_forms("Kubeflow Pipelines와 Jupyter Lab", lexicon)
+    assert "kubeflowpipelines" in forms and "jupyterlab" in forms
+    assert search_ko.extra_forms("Kubeflow Pipelines", lexicon, features=("forms",)) == []
+
+
+def test_homes_field_is_boosted_and_carries_the_english_title():
+    glossary = {"terms": [{"ko": "MinIO", "en": "MinIO", "chapter": "artifact-store.md#minio"}]}
+    index = {"config": {"lang": ["ko"]}, "docs": [
+        {"location": "artifact-store/#minio", "title": "기본 객체 저장소", "text": "<p>MinIO를 씁니다.</p>"},
+        {"location": "glossary/", "title": "용어집", "text": "<p>용어를 모았습니다.</p>"},
+        {"location": "en/glossary/", "title": "Glossary", "text": "<p>Terms.</p>"},
+    ]}
+    out, _ = search_ko.augment_index(index, search_ko.glossary_lexicon(glossary))
+    assert out["config"]["fields"] == {search_ko.HOME_FIELD: {"boost": search_ko.HOME_BOOST}}
+    assert out["docs"][0][search_ko.HOME_FIELD] == "minio"
+    assert out["docs"][1][search_ko.HOME_FIELD] == "glossary"
+    assert search_ko.HOME_FIELD not in out["docs"][2]  # English pages keep their own words
+    off, _ = search_ko.augment_index(index, search_ko.glossary_lexicon(glossary), features=("separator",))
+    assert "fields" not in off["config"] and search_ko.HOME_FIELD not in off["docs"][0]
+
+
+def test_recall_of_the_whole_query_set(built_site, tmp_path):
+    """recall@3 per category over data/search-queries.yml on the built indexes (Material's worker)."""
+    data = yaml.safe_load(QUERIES_FILE.read_text(encoding="utf-8"))
+    found = {}
+    for lang, folder, prefix in (("ko", built_site, ""), ("en", built_site / "en", "en/")):
+        texts = [q["q"] for q in data["queries"] if q.get("lang", "ko") == lang]
+        qfile = tmp_path / f"q-{lang}.json"
+        qfile.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+        result = subprocess.run(
+            ["node", str(ROOT / "tools" / "search_eval.mjs"), str(built_site),
+             str(folder / "search" / "search_index.json"), str(qfile)],
+            capture_output=True, text=True, check=True,
+        )
+        for q, pages in json.loads(result.stdout).items():
+            found[(q, lang)] = [prefix + p for p in pages]
+    hits: dict[str, list[int]] = {}
+    misses = []
+    for q in data["queries"]:
+        lang = q.get("lang", "ko")
+        wanted = {page_url(p, lang) for p in q["expect"]}
+        hit = bool(wanted & set(found[(q["q"], lang)][:3]))
+        cell = hits.setdefault(q.get("category", "existing"), [0, 0])
+        cell[0] += 1
+        cell[1] += hit
+        if not hit:
+            misses.append(f"{q.get('category', 'existing')}: {q['q']} -> {found[(q['q'], lang)][:3]}")
+    assert hits["existing"][1] == hits["existing"][0], misses
+    # symptom: "connection refused" and "권한 오류" wait for the 문제 해결 sections of kubeflow-ui
+    # and pipelines (EDITORIAL.md); drop this exception once they land (issue 18).
+    low = {cat: f"{h}/{n}" for cat, (n, h) in hits.items() if h < 0.95 * n and cat != "symptom"}
+    assert low == {}, misses
+    assert hits["symptom"][1] >= 10, misses
