@@ -73,6 +73,19 @@ def test_good_fixture_has_no_findings(tmp_path):
     assert [t.ko for t in terms] == ["대시보드", "쿠버네티스", "Katib"]
 
 
+@pytest.mark.parametrize("encode", [lambda t: t.encode("utf-16"), lambda t: b"\x89PNG\r\n\x1a\n\x00" + t.encode()],
+                         ids=["utf-16", "binary"])
+def test_a_chapter_page_that_is_not_utf8_gives_no_second_finding(tmp_path, encode):
+    """A chapter page saved as UTF-16 (or binary) has its own page-encoding finding; its
+    anchors were read as garbage and every glossary chapter pointing at it was reported too."""
+    (tmp_path / "page.md").write_bytes(encode((FIXTURES / "page.md").read_text(encoding="utf-8")))
+    _, findings = glossary.load(FIXTURES / "good.yml", docs_dir=tmp_path, rel="good.yml")
+    assert findings == []
+    (tmp_path / "page.md").write_text("# 다른 제목\n", encoding="utf-8")  # the check still fails on UTF-8
+    _, findings = glossary.load(FIXTURES / "good.yml", docs_dir=tmp_path, rel="good.yml")
+    assert [f.line for f in findings] == [7, 22]
+
+
 def test_a_variant_in_a_definition_is_reported():
     text = (FIXTURES / "good.yml").read_text(encoding="utf-8").replace(
         "픽스처 쿠버네티스의 뜻입니다.", "대쉬보드를 띄우는 플랫폼입니다.")

@@ -19,6 +19,7 @@ from kfguide.model.findings import Finding
 from kfguide.model.glossary import DATA_PATH, GLOSSARY_PAGES, Term  # noqa: F401 - DATA_PATH, GLOSSARY_PAGES: for the hook
 from kfguide.model import yamlsafe
 from kfguide.model.markdown import scan
+from kfguide.model.site import decode_page
 
 CHECK = "glossary"
 
@@ -246,6 +247,9 @@ def _check_definitions(terms: Sequence[Term], rel: str) -> list[Finding]:
     return findings
 
 
+UNKNOWN: set[str] = set()  # the ids of a chapter page that is not UTF-8 text
+
+
 def _check_chapters(terms: Sequence[Term], rel: str, docs: Path) -> list[Finding]:
     findings: list[Finding] = []
     ids_cache: dict[str, set[str] | None] = {}
@@ -257,13 +261,16 @@ def _check_chapters(terms: Sequence[Term], rel: str, docs: Path) -> list[Finding
         if page not in ids_cache:
             p = docs / page
             try:
-                ids_cache[page] = scan(p.read_bytes().decode("utf-8", errors="replace")).ids if p.is_file() else None
+                text, problem = decode_page(p.read_bytes()) if p.is_file() else (None, None)
+                # a page that is not UTF-8 text has its own page-encoding finding and unknown
+                # ids (as for links to it): its anchors are not judged
+                ids_cache[page] = UNKNOWN if problem else scan(text).ids if text is not None else None
             except OSError:
                 ids_cache[page] = None
         ids = ids_cache[page]
         if ids is None:
             findings.append(_f(rel, line, f"'{t.ko}': chapter page '{page}' does not exist in docs/"))
-        elif anchor and anchor not in ids:
+        elif anchor and ids is not UNKNOWN and anchor not in ids:
             findings.append(_f(rel, line, f"'{t.ko}': chapter '{page}' has no heading id '#{anchor}'"))
     return findings
 
