@@ -104,6 +104,7 @@ class Case:
     cli_args: tuple[str, ...] = ()
     build_env: dict[str, str] = field(default_factory=dict)
     mkdocs_fails: bool = False  # MkDocs itself warns (nav, config): the build fails without us
+    cli_fails: bool = False  # the CLI must fail with no finding (e.g. exit 2 on a bad --report)
     condition: Callable[[Ctx, dict], str | None] | None = None  # extra judgement
     #: findings with these check-id prefixes may come along (consequences, not the point)
     allow: tuple[str, ...] = ()
@@ -162,7 +163,7 @@ def runners(case: Case, tree: Path, python: str, timeout: float) -> dict[str, Ru
     env = base_env(tree)
     out = {}
     if "build" in case.runners:
-        env_b = dict(env, KFGUIDE_REPORT=str(tree / "out" / "checks.json"), **case.build_env)
+        env_b = {**env, "KFGUIDE_REPORT": str(tree / "out" / "checks.json"), **case.build_env}
         out["build"] = run([python, "-m", "mkdocs", "build", "--strict", "-d", str(tree / "out" / "site")],
                            tree, env_b, timeout)
     if "cli" in case.runners:
@@ -211,7 +212,7 @@ def judge(case: Case, ctx: Ctx, runs: dict[str, Run], baseline: dict[str, float]
         if extra:
             worse("wrong")
             notes.append(f"{name}: unexpected " + ", ".join(f"{p}:{ln}: [{c}]" for p, ln, c in sorted(extra)))
-        should_fail = bool(expected) or (name == "build" and case.mkdocs_fails)
+        should_fail = bool(expected) or (name == "build" and case.mkdocs_fails) or (name == "cli" and case.cli_fails)
         if (r.code != 0) != should_fail:
             worse("wrong")
             notes.append(f"{name}: exit {r.code}, expected {'failure' if should_fail else 'success'}")
@@ -399,13 +400,13 @@ def cases() -> list[Case]:
              [("mkdocs.yml", "docs_dir: [docs", "config-")], runners=("cli",), scope="runner"))
     add(Case("config-i18n-shape", "static-i18n languages given as a mapping, not a list",
              _edit("mkdocs.yml", "      languages:\n        - locale: ko", "      languages:\n        ko:\n          x: 1\n        zz:\n        - locale: ko"),
-             [], runners=("cli",), condition=lambda ctx, runs: None if runs["cli"].code == 1 and "mkdocs.yml:" in runs["cli"].output else "cli: no mkdocs.yml:LINE finding", scope="runner"))
+             [("mkdocs.yml", "languages:", "config-")], runners=("cli",), scope="runner"))
     add(Case("config-i18n-locale", "a static-i18n language without a locale",
              _edit("mkdocs.yml", "        - locale: en\n", "        - name_only: en\n"),
-             [], runners=("cli",), condition=lambda ctx, runs: None if runs["cli"].code == 1 and "mkdocs.yml:" in runs["cli"].output else "cli: no mkdocs.yml:LINE finding", scope="runner"))
+             [("mkdocs.yml", "name_only: en", "config-")], runners=("cli",), scope="runner"))
     add(Case("cli-report-unwritable", "python -m kfguide check --report into a path that cannot be written",
              lambda ctx: (ctx.root / "blocker").write_text("a file, not a folder"), [], runners=("cli",),
-             cli_args=("--report", "blocker/checks.json"),
+             cli_args=("--report", "blocker/checks.json"), cli_fails=True,
              condition=lambda ctx, runs: None if runs["cli"].code == 2 and "blocker/checks.json" in runs["cli"].output else "cli: no clear error for the report path", scope="runner"))
     add(Case("build-report-unwritable", "KFGUIDE_REPORT pointing into a path that cannot be written",
              lambda ctx: (ctx.root / "blocker").write_text("a file, not a folder"), [], runners=("build",),

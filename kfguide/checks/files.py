@@ -22,7 +22,9 @@ def check_files(site: Site) -> list[Finding]:
     for path, info in site.files.items():
         if info.generated:
             continue  # theme and plugin files: not the authors' to rename
-        if info.dropped_locale:
+        if info.dropped_locale and cfg.languages_known:
+            # (with a language mkdocs.yml names but the model cannot read, every translation
+            # would look dropped: the config-invalid finding is the one to fix)
             stem, ext = posixpath.splitext(posixpath.basename(path))
             inner_stem, inner = posixpath.splitext(stem)
             fixed = f"{inner_stem}-{inner[1:]}{ext}"

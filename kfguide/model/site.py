@@ -58,6 +58,9 @@ class SiteConfig:
     #: pymdownx.snippets' base paths (relative to the project folder); () when it is off
     snippet_bases: tuple[str, ...] = ("snippets",)
     snippet_restrict: bool = True
+    #: False when mkdocs.yml names a language this model cannot read (a config-invalid finding):
+    #: which suffixes static-i18n drops is then unknown
+    languages_known: bool = True
 
     @property
     def other_languages(self) -> tuple[str, ...]:
@@ -101,11 +104,13 @@ class SiteConfig:
             langs = i18n.get("languages") or []
             if not isinstance(langs, list):
                 problems.append(("plugins.i18n.languages", "'languages' must be a list of {locale: ..., ...} entries"))
+                kwargs["languages_known"] = False
                 langs = []
             good = []
             for index, lang in enumerate(langs):
                 if not isinstance(lang, Mapping) or not isinstance(lang.get("locale"), str) or not lang.get("locale"):
                     problems.append((f"plugins.i18n.languages.{index}", "each language needs a 'locale' (e.g. locale: en)"))
+                    kwargs["languages_known"] = False
                     continue
                 good.append(lang)
             built = [lang for lang in good if lang.get("build", True)]
