@@ -262,8 +262,15 @@ class Lexicon:
         if not extra:
             del self.latin_names[key]
 
-    def add_home(self, chapter: str, words_: Iterable[str]) -> None:
-        """The glossary's ``chapter`` (``katib.md#algorithms``) names the section about a term."""
+    def add_home(self, chapter: str, words_: Iterable[str], spellings: Iterable[str] = ()) -> None:
+        """The glossary's ``chapter`` (``katib.md#algorithms``) names the section about a term.
+
+        ``words_``: the term, its English and abbreviation; a name written in several words also
+        gets its joined form (JupyterLab -> jupyterlab, 노트북 서버 -> 노트북서버). ``spellings``:
+        Korean spellings readers type (the glossary's variants), each added joined (대쉬 보드 ->
+        대쉬보드). The home section may not use the name at all (a 1.0 name lives in a "since
+        1.0" section that writes the English UI label), so these words are how it is found.
+        """
         page, _, anchor = chapter.partition("#")
         if not page.endswith(".md"):
             return
@@ -276,9 +283,15 @@ class Lexicon:
             parts = tokens(word)
             if len(parts) > 1 and re.fullmatch(r"[A-Za-z0-9 .-]+", word):
                 parts.append("".join(parts))  # JupyterLab -> jupyter, lab, jupyterlab
+            elif len(parts) > 1 and all(_HANGUL_WORD.match(stem(p)) for p in parts):
+                parts.append("".join(stem(p) for p in parts))  # 노트북 서버 -> 노트북서버
             for token in parts:
                 if token not in home:
                     home.append(token)
+        for spelling in spellings:
+            joined = "".join(stem(w) for w in words(spelling)).lower()
+            if joined and joined not in home:
+                home.append(joined)
 
     def add_term(self, term: str, variants: Iterable[str] = (), english: str = "") -> None:
         if english and re.search(f"[{HANGUL}]", term) and not re.search(f"[{HANGUL}]", english):
@@ -376,7 +389,8 @@ def glossary_lexicon(glossary: object) -> Lexicon:
                 # Names (a capital letter in the English name: MinIO, Katib, Pod) rank their
                 # home section first; everyday words (요청, 실행 in lower case) do not.
                 if isinstance(chapter, str) and re.search(r"[A-Z]", english):
-                    lexicon.add_home(chapter, [term, english, abbr])
+                    korean = [v for v in found if re.search(f"[{HANGUL}]", v)]
+                    lexicon.add_home(chapter, [term, english, abbr], korean)
             for value in node.values():
                 if isinstance(value, (list, dict)):
                     visit(value)
