@@ -50,6 +50,8 @@ PARTICLES: tuple[str, ...] = (
     # 하다 / 되다 / 이다 endings after a noun (설치합니다 -> 설치)
     "하는", "하고", "하여", "해서", "하면", "하려면", "하기", "합니다", "했습니다", "하세요",
     "되는", "됩니다", "되어", "된다", "입니다", "이에요", "예요",
+    # 해요체 endings readers type when they describe a problem (실패해요, 중지돼요 -> the noun)
+    "해요", "했어요", "돼요", "됐어요", "되요",
 )
 
 #: Syllables that must stay in front of a removed particle.
@@ -77,8 +79,9 @@ COMPOUNDS: Mapping[str, tuple[str, ...]] = {
 }
 
 HANGUL = "가-힣"
-# Characters that separate words, as in Material's English default plus Korean punctuation.
-_PUNCT = r"""\s\-,:;!?=\[\]()"`/·…‘’“”「」『』<>"""
+# Characters that separate words, as in Material's English default plus Korean punctuation and
+# the underscore (ERR_CONNECTION_REFUSED, pipeline_root: each part is a word a reader types).
+_PUNCT = r"""\s\-_,:;!?=\[\]()"`/·…‘’“”「」『』<>"""
 # Closing punctuation a particle may follow: "(Namespace)와", "'Run'을".
 _CLOSE = r"""\)\]'"’”」』"""
 _WORD = re.compile(rf"[{HANGUL}A-Za-z0-9]+")
