@@ -16,7 +16,12 @@
    list removed: no checks, figures, search, glossary, translations or site fixes; the
    ``--strict`` warnings this causes (the generated figure is missing) are expected and do not
    change the work done). Printed: median wall and CPU seconds (user + system of the build
-   process, which a busy machine disturbs less) and their ratio.
+   process, which a busy machine disturbs less) and their ratio. The Korean style check runs
+   inside the build with an on-disk analysis cache (``.cache/kfguide/``): one *cold* build with
+   hooks comes first (no cache: Kiwi loads its model and analyses every sentence, what a fresh
+   clone pays once) and is printed on its own; the alternating builds then run with the warm
+   cache it left, plus a third variant with hooks but ``KFGUIDE_STYLE=0``, so the style
+   check's share shows in the same run.
 
 The load average is printed before and after: other processes on the machine slow every figure
 here down, so compare runs made at a similar load.
@@ -60,10 +65,13 @@ def copy_project(source: Path, target: Path) -> Path:
     return target
 
 
-def env() -> dict[str, str]:
-    out = dict(os.environ, NO_MKDOCS_2_WARNING="1", KFGUIDE_REPORT="")
+def env(**extra: str) -> dict[str, str]:
+    out = dict(os.environ, NO_MKDOCS_2_WARNING="1", KFGUIDE_REPORT="", **extra)
     out.pop("GITHUB_ACTIONS", None)
     return out
+
+
+STYLE_CACHE = Path(".cache") / "kfguide"
 
 
 # --- save to visible --------------------------------------------------------------------------
@@ -190,13 +198,14 @@ def without_hooks(config: Path) -> Path:
     return target
 
 
-def timed_build(config: Path, site: Path, strict_warnings_ok: bool = False) -> tuple[float, float, int]:
+def timed_build(config: Path, site: Path, strict_warnings_ok: bool = False,
+                extra_env: dict[str, str] | None = None) -> tuple[float, float, int]:
     """(wall seconds, CPU seconds of the child, return code). ``strict_warnings_ok``: a build
     that ends "Aborted with N warnings in strict mode" counts (it did all the work)."""
     with tempfile.TemporaryFile() as out:
         started = time.perf_counter()
         proc = subprocess.Popen([PYTHON, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
-                                cwd=config.parent, env=env(), stdout=out, stderr=subprocess.STDOUT)
+                                cwd=config.parent, env=env(**(extra_env or {})), stdout=out, stderr=subprocess.STDOUT)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - started
         code = os.waitstatus_to_exitcode(status)
@@ -208,17 +217,24 @@ def timed_build(config: Path, site: Path, strict_warnings_ok: bool = False) -> t
         return wall, usage.ru_utime + usage.ru_stime, code
 
 
-def build_overhead(project: Path, builds: int) -> dict[str, list[tuple[float, float]]]:
+def build_overhead(project: Path, builds: int) -> tuple[tuple[float, float], dict[str, list[tuple[float, float]]]]:
+    """((wall, CPU) of the cold build with hooks, {variant: [(wall, CPU), ...]} of the warm ones)."""
     config = project / "mkdocs.yml"
     plain = without_hooks(config)
-    runs: dict[str, list[tuple[float, float]]] = {"with hooks": [], "without hooks": []}
+    shutil.rmtree(project / STYLE_CACHE, ignore_errors=True)
+    cold_wall, cold_cpu, _ = timed_build(config, project / "site-cold")
+    shutil.rmtree(project / "site-cold", ignore_errors=True)
+    print(f"  build 0 with hooks, style cache cold: {cold_wall:.2f} s wall, {cold_cpu:.2f} s CPU", flush=True)
+    variants = (("without hooks", plain, None), ("with hooks", config, None),
+                ("with hooks, no style", config, {"KFGUIDE_STYLE": "0"}))
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name, _, _ in variants}
     for n in range(builds):
-        for name, cfg in (("without hooks", plain), ("with hooks", config)):
-            wall, cpu, _ = timed_build(cfg, project / f"site-{n}", strict_warnings_ok=cfg is plain)
+        for name, cfg, extra in variants:
+            wall, cpu, _ = timed_build(cfg, project / f"site-{n}", strict_warnings_ok=cfg is plain, extra_env=extra)
             runs[name].append((wall, cpu))
             print(f"  build {n + 1} {name}: {wall:.2f} s wall, {cpu:.2f} s CPU", flush=True)
             shutil.rmtree(project / f"site-{n}", ignore_errors=True)
-    return runs
+    return (cold_wall, cold_cpu), runs
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -244,13 +260,19 @@ def main(argv: list[str] | None = None) -> int:
                   f"{statistics.median(builds) if builds else float('nan'):.2f} s)")
         if args.builds:
             print(f"Strict build, {args.builds} each, alternating (without hooks: `hooks:` removed)")
-            runs = build_overhead(project, args.builds)
+            (cold_wall, cold_cpu), runs = build_overhead(project, args.builds)
             wall = {k: statistics.median(w for w, _ in v) for k, v in runs.items()}
             cpu = {k: statistics.median(c for _, c in v) for k, v in runs.items()}
-            print(f"build with hooks: {wall['with hooks']:.2f} s wall, {cpu['with hooks']:.2f} s CPU; "
-                  f"without: {wall['without hooks']:.2f} s wall, {cpu['without hooks']:.2f} s CPU; "
-                  f"ratio {wall['with hooks'] / wall['without hooks']:.2f}x wall, "
-                  f"{cpu['with hooks'] / cpu['without hooks']:.2f}x CPU (medians)")
+            base_wall, base_cpu = wall["without hooks"], cpu["without hooks"]
+            print(f"build with hooks (style cache warm): {wall['with hooks']:.2f} s wall, {cpu['with hooks']:.2f} s CPU; "
+                  f"without: {base_wall:.2f} s wall, {base_cpu:.2f} s CPU; "
+                  f"ratio {wall['with hooks'] / base_wall:.2f}x wall, "
+                  f"{cpu['with hooks'] / base_cpu:.2f}x CPU (medians)")
+            nostyle = "with hooks, no style"
+            print(f"build with hooks, KFGUIDE_STYLE=0: {wall[nostyle]:.2f} s wall, {cpu[nostyle]:.2f} s CPU; "
+                  f"ratio {wall[nostyle] / base_wall:.2f}x wall, {cpu[nostyle] / base_cpu:.2f}x CPU")
+            print(f"build with hooks, style cache cold (one build): {cold_wall:.2f} s wall, {cold_cpu:.2f} s CPU; "
+                  f"ratio {cold_wall / base_wall:.2f}x wall, {cold_cpu / base_cpu:.2f}x CPU")
     print(f"({load()} at the end)")
     return 0
 

@@ -23,9 +23,11 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from kfguide.builders import search_ko  # noqa: E402
-from kfguide.model import yamlsafe  # noqa: E402
+from kfguide.model import memo, yamlsafe  # noqa: E402
 
 log = get_plugin_logger(__name__)
+#: The lexicon per glossary text (read-only once built): `mkdocs serve` rebuilds on every save.
+_LEXICONS = memo.store("search-ko-lexicon", maxsize=4)
 
 
 def _lexicon(config) -> search_ko.Lexicon:
@@ -34,10 +36,14 @@ def _lexicon(config) -> search_ko.Lexicon:
         text = glossary.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return search_ko.Lexicon()  # the glossary check reports it
-    data, problem = yamlsafe.load(text, max_depth=8)
-    if problem is not None or not isinstance(data, dict):
-        return search_ko.Lexicon()  # the glossary check reports it, at its line
-    return search_ko.glossary_lexicon(data)
+    found = _LEXICONS.get(text)
+    if found is None:
+        data, problem = yamlsafe.load(text, max_depth=8)
+        if problem is not None or not isinstance(data, dict):
+            return search_ko.Lexicon()  # the glossary check reports it, at its line
+        found = search_ko.glossary_lexicon(data)
+        _LEXICONS.put(text, found)
+    return found
 
 
 @event_priority(-200)

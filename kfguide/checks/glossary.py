@@ -17,7 +17,7 @@ import yaml
 from kfguide.checks.spelling import check_text, variants_from_terms
 from kfguide.model.findings import Finding
 from kfguide.model.glossary import DATA_PATH, GLOSSARY_PAGES, Term  # noqa: F401 - DATA_PATH, GLOSSARY_PAGES: for the hook
-from kfguide.model import yamlsafe
+from kfguide.model import memo, yamlsafe
 from kfguide.model.markdown import scan
 from kfguide.model.site import decode_page
 
@@ -63,7 +63,27 @@ def load(data_file: Path | str, docs_dir: Path | str | None = None, root: Path |
     return parse(text, rel, docs_dir)
 
 
+#: (all entries, findings without the chapter checks) per (glossary text, path): the hooks and
+#: the checks read the same file up to three times a build, and `mkdocs serve` rebuilds on
+#: every save. The key is the file's content, so an edited glossary is parsed again.
+_PARSED = memo.store("glossary-parse", maxsize=8)
+
+
 def parse(text: str, rel: str = DATA_PATH, docs_dir: Path | str | None = None) -> tuple[list[Term], list[Finding]]:
+    key = (text, rel)
+    parsed = _PARSED.get(key)
+    if parsed is None:
+        parsed = _parse(text, rel)
+        _PARSED.put(key, parsed)
+    terms, found = parsed
+    findings = list(found)
+    if docs_dir is not None and terms:
+        findings.extend(_check_chapters(terms, rel, Path(docs_dir)))
+    good = [t for t in terms if not getattr(t, "_bad", False)]
+    return good, sorted(findings)
+
+
+def _parse(text: str, rel: str) -> tuple[tuple[Term, ...], tuple[Finding, ...]]:
     findings: list[Finding] = []
     # bounded first: no nesting deeper than the schema needs, no anchors/aliases (a 9-line
     # alias bomb took minutes), syntax errors at the line of what was left open
@@ -90,9 +110,8 @@ def parse(text: str, rel: str = DATA_PATH, docs_dir: Path | str | None = None) -
         term = _parse_entry(node, rel, findings)
         if term is not None:
             terms.append(term)
-    findings.extend(_cross_checks(terms, rel, docs_dir))
-    good = [t for t in terms if not getattr(t, "_bad", False)]
-    return good, sorted(findings)
+    findings.extend(_cross_checks(terms, rel))
+    return tuple(terms), tuple(findings)
 
 
 def _scalar(node) -> str | None:
@@ -188,7 +207,7 @@ def _kline(term: Term, key: str) -> int:
     return getattr(term, "_lines", {}).get(key, term.line)
 
 
-def _cross_checks(terms: Sequence[Term], rel: str, docs_dir) -> list[Finding]:
+def _cross_checks(terms: Sequence[Term], rel: str) -> list[Finding]:
     findings: list[Finding] = []
     seen_ko: dict[tuple[str, str], Term] = {}
     seen_slug: dict[str, Term] = {}
@@ -231,8 +250,6 @@ def _cross_checks(terms: Sequence[Term], rel: str, docs_dir) -> list[Finding]:
                                                f"'{seen_variant[v].display_ko}' (line {seen_variant[v].line})"))
             seen_variant.setdefault(v, t)
     findings.extend(_check_definitions(terms, rel))
-    if docs_dir is not None:
-        findings.extend(_check_chapters(terms, rel, Path(docs_dir)))
     return findings
 
 

@@ -78,19 +78,32 @@ _CHECKED = memo.store("spelling", maxsize=8192)
 def check_files(paths: Iterable[Path], terms, root: Path | None = None) -> list[Finding]:
     """Check Markdown/text files. Finding paths are relative to ``root`` when given."""
     variants, conts = variants_from_terms(terms)
-    vkey = memo.digest([f"{v.text}\x1e{v.preferred}\x1e{v.term}" for v in variants], conts)
     findings: list[Finding] = []
+    texts: list[tuple[str, str]] = []
     for p in paths:
         try:
             text = p.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             findings.append(Finding(str(p), 0, "term", f"cannot read: {exc}"))
             continue
-        rel = p.relative_to(root).as_posix() if root and p.is_relative_to(root) else str(p)
+        texts.append((p.relative_to(root).as_posix() if root and p.is_relative_to(root) else str(p), text))
+    return findings + check_texts(texts, variants, conts)
+
+
+def check_texts(texts: Iterable[tuple[str, str]], variants: Sequence[Variant],
+                continuations: Iterable[str] = ()) -> list[Finding]:
+    """Findings of :func:`check_text` for each (path, text), kept per file text, path and
+    variants (so a rebuild under `mkdocs serve` redoes only the files or terms that changed)."""
+    if not variants:
+        return []
+    conts = sorted(continuations)
+    vkey = memo.digest([f"{v.text}\x1e{v.preferred}\x1e{v.term}" for v in variants], conts)
+    findings: list[Finding] = []
+    for rel, text in texts:
         key = (text, rel, vkey)
         found = _CHECKED.get(key)
         if found is None:
-            found = tuple(check_text(text, rel, variants, conts))
+            found = tuple(_check_text(text, rel, variants, conts))
             _CHECKED.put(key, found)
         findings.extend(found)
     return findings

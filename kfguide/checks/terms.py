@@ -7,7 +7,7 @@ The matching itself is :mod:`kfguide.checks.spelling`; the glossary is read once
 from __future__ import annotations
 
 from kfguide.checks.glossary import terms_of
-from kfguide.checks.spelling import check_text, variants_from_terms
+from kfguide.checks.spelling import check_texts, variants_from_terms
 from kfguide.model.findings import Finding
 from kfguide.model.site import Site
 
@@ -17,7 +17,4 @@ def check_terms(site: Site) -> list[Finding]:
     if not terms:
         return []
     variants, conts = variants_from_terms(terms)
-    findings: list[Finding] = []
-    for path in sorted(site.texts):
-        findings.extend(check_text(site.texts[path], path, variants, conts))
-    return findings
+    return check_texts(((path, site.texts[path]) for path in sorted(site.texts)), variants, conts)

@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from kfguide import ROOT
+from kfguide.model import memo
 
 #: Where the canonical definition lives, relative to the repository root.
 ALIAS_FILE = "snippets/kfui-alias.sh"
@@ -156,6 +157,19 @@ def load_facts(root: Path = ROOT) -> KfuiFacts:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise AliasError(f"{FACTS_FILE}:0: cannot read the kfui facts: {exc}") from None
+    facts = _FACTS.get(text)
+    if facts is None:
+        facts = _facts_from_text(text)
+        _FACTS.put(text, facts)
+    return facts
+
+
+#: Parsed facts per file text: a build reads data/kfui.yml about ten times (hooks, checks,
+#: snippets), and `mkdocs serve` rebuilds on every save. Only good files are kept.
+_FACTS = memo.store("kfui-facts", maxsize=4)
+
+
+def _facts_from_text(text: str) -> KfuiFacts:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
