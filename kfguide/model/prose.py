@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
+from kfguide.model import memo
+
 MASK = "\x00"
 
 # Korean particles (조사) and copula endings that may follow a noun. Longer forms first.
@@ -49,7 +51,7 @@ _HANGUL_CHAR = re.compile(f"[{_HANGUL}]")
 _LATIN = "A-Za-z0-9"
 
 
-@dataclass
+@dataclass(frozen=True)
 class ProseLine:
     number: int  # 1-based line number in the source
     text: str  # the original line
@@ -146,25 +148,25 @@ def _pairs(s: str) -> dict[int, int]:
     pairs: dict[int, int] = {}
     stacks: dict[str, list[int]] = {"[": [], "(": []}
     closers = {"]": "[", ")": "("}
-    j = 0
-    n = len(s)
-    while j < n:
-        c = s[j]
-        if c == "\\":
-            j += 2
-            continue
+    for m in _BRACKET.finditer(s):
+        c = m.group()
+        j = m.start()
         if c in stacks:
             stacks[c].append(j)
         elif c in closers and stacks[closers[c]]:
             pairs[stacks[closers[c]].pop()] = j
-        j += 1
     return pairs
+
+
+_BRACKET = re.compile(r"\\.|[][()]", re.S)  # an escape (skipped whole) or a bracket
 
 
 def _mask_links(s: str, no_link: list[tuple[int, int]]) -> str:
     """Blank link destinations ``(target "title")`` and reference labels ``[label]``; record
     the spans of link texts (and image alts) in ``no_link``. Nested links and images inside a
     link text are handled the same way (an image inside a link)."""
+    if "[" not in s:
+        return s
     pairs = _pairs(s)
     chars = list(s)
     _mask_links_in(s, chars, pairs, 0, len(s), no_link, top=True)
@@ -201,8 +203,21 @@ def _mask_links_in(s: str, chars: list[str], pairs: dict[int, int], start: int, 
         i += 1
 
 
+#: Lines per source text: the spelling check, the style check and the glossary tooltips each
+#: read every page, and `mkdocs serve` rebuilds on every save. Keyed by the text itself.
+_LINES = memo.store("prose-lines", maxsize=1024)
+
+
 def prose_lines(text: str) -> list[ProseLine]:
     """Every line of ``text`` with its non-prose parts blanked (see the module docstring)."""
+    found = _LINES.get(text)
+    if found is None:
+        found = tuple(_prose_lines(text))
+        _LINES.put(text, found)
+    return list(found)
+
+
+def _prose_lines(text: str) -> list[ProseLine]:
     raw = text.split("\n")
     out: list[ProseLine] = []
     n = len(raw)
@@ -313,6 +328,8 @@ class TermMatcher:
         self.continuations: dict[str, list[str]] = {}
         for c in sorted(set(c for c in continuations if c), key=lambda c: (-len(c), c)):
             self.continuations.setdefault(c[0], []).append(c)
+        # jumps to the next character that starts a spelling (the regex engine skips the rest)
+        self._next = re.compile("[" + "".join(re.escape(c) for c in sorted(self.index)) + "]") if self.index else None
 
     def _start_ok(self, s: str, i: int, sp: str) -> bool:
         if i == 0:
@@ -345,20 +362,19 @@ class TermMatcher:
 
     def finditer(self, s: str):
         """Yield (start, end, spelling) left to right, without overlaps."""
+        if self._next is None:
+            return
+        search = self._next.search
         i = 0
-        n = len(s)
-        while i < n:
-            cands = self.index.get(s[i])
-            if cands:
-                for sp in cands:
-                    if s.startswith(sp, i) and self._start_ok(s, i, sp) and self._end_ok(s, i + len(sp), sp):
-                        yield i, i + len(sp), sp
-                        i += len(sp)
-                        break
-                else:
-                    i += 1
-                continue
-            i += 1
+        while (m := search(s, i)) is not None:
+            i = m.start()
+            for sp in self.index[s[i]]:
+                if s.startswith(sp, i) and self._start_ok(s, i, sp) and self._end_ok(s, i + len(sp), sp):
+                    yield i, i + len(sp), sp
+                    i += len(sp)
+                    break
+            else:
+                i += 1
 
 
 @functools.lru_cache(maxsize=64)
