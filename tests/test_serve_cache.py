@@ -122,7 +122,7 @@ def test_edits_to_a_page_a_term_and_a_snippet_show_up_and_match_a_fresh_build(tm
         _wait_until(base + "en/dashboard/", lambda html: "Handling connection for 8080 (cache check)" in html, proc)
 
         # 4. A title: the other pages' navigation follows (their own content did not change).
-        _replace_once(project / "docs" / "notebooks.md", "\n# 개요: Notebook Servers", "\n# (새 제목) 개요: Notebook Servers")
+        _replace_once(project / "docs" / "notebooks.md", "\n# Notebooks: 노트북 만들고 연결하기", "\n# (새 제목) Notebooks: 노트북 만들고 연결하기")
         _wait_until(base + "katib/", lambda html: "(새 제목)" in html, proc)
 
         # Everything served equals a fresh build of the edited sources.
