@@ -82,7 +82,7 @@ def test_register_lookalikes_pass(sheet, analyser):
         "",
         "# 무엇이 어디에 저장되나",  # heading in 해라체 question form
         "",
-        "설치 안내는 README를 따르십시오.",  # -십시오 is allowed
+        "설치 안내는 README를 따릅니다.",
         "이 상태를 두고 \"대시보드를 열었다\"처럼 말합니다.",  # quoted saying
         "`echo 안녕하세요`를 실행합니다.",  # code
         "",
@@ -95,6 +95,7 @@ def test_register_lookalikes_pass(sheet, analyser):
         '!!! warning "기본 비밀번호는 반드시 바꾸십시오"',  # admonition title (해요체 there: see below)
         "",
         "    비밀번호를 바꿉니다.",
+        "    설치 안내는 README를 따르십시오.",  # -십시오 inside a warning is allowed
         "",
         "```bash",
         "# 이 줄은 주석이다",
@@ -599,3 +600,42 @@ def test_the_cache_is_rewritten_only_when_it_changes(tmp_path):
     kept = korean.Analyser(cache)
     kept.analyse(["Katib은 다른 도구입니다."])
     assert kept.stats["hits"] == 1 and len(kept._memory) == 1  # the old sentence was dropped
+
+
+def test_imperative_only_in_warnings(sheet, analyser):
+    assert sheet.imperative_in == {"warning", "danger"}  # data/style.yml
+    page = "\n".join([
+        "설정 파일을 확인하십시오.",  # 1: plain prose
+        "",
+        '!!! note "참고"',
+        "",
+        "    터미널은 열어 두십시오.",  # 5: a note is not a warning
+        "",
+        '!!! warning "주의"',
+        "",
+        "    비밀번호를 바꾸십시오.",  # inside a warning: allowed
+        "",
+        "    !!! tip",
+        "",
+        "        먼저 백업하십시오.",  # 13: a tip nested in the warning takes the tip's type
+        "",
+        "    계속 진행하십시오.",  # back in the warning's body: allowed
+        "",
+        '??? danger "데이터 삭제"',
+        "    볼륨을 지우기 전에 복사하십시오.",  # collapsible danger: allowed
+        "",
+        "다음 단계로 넘어가십시오.",  # 20: prose again after the block
+        "- 목록에서도 확인하십시오.",  # 21: a list item is prose
+    ])
+    found = checks(run(page, sheet, analyser), "style-register")
+    assert [f.line for f in found] == [1, 5, 13, 20, 21], found
+    assert "plain prose" in found[0].message and "'note' admonition" in found[1].message
+    assert "!!! danger, !!! warning" in found[0].message
+
+
+def test_admonition_kinds_follow_indentation():
+    from kfguide.checks.style import admonition_kinds
+    text = "a\n!!! warning\n\n    body\n\tbody with a tab\nafter\n???+ Danger \"t\"\n    x\n"
+    kinds = admonition_kinds(text)
+    assert kinds.get(1) is None and kinds[2] == kinds[4] == kinds[5] == "warning"
+    assert 6 not in kinds and kinds[7] == kinds[8] == "danger"

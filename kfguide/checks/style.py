@@ -10,8 +10,9 @@ check id                   severity   what it flags
 =========================  =========  ===========================================================
 ``style-register``         error      a sentence ending that is not 합니다체: 해요체 (-세요,
                                       -어요/아요, -죠 ...), 해라체 and 반말 (-다, -ㄴ다, -어라,
-                                      -자, -냐 ...). ``-십시오`` is allowed (the imperative of
-                                      the same register). Quotes, code, headings, admonition
+                                      -자, -냐 ...). ``-십시오`` (the imperative of the same
+                                      register) only in the admonitions ``register.imperative_in``
+                                      names (warning, danger). Quotes, code, headings, admonition
                                       and tab titles, definition terms and table header cells
                                       are not sentences and are not read.
 ``style-particle``         error      은/는, 이/가, 을/를, 과/와, 으로/로 that do not fit how the
@@ -381,7 +382,31 @@ def particle_findings(unit: Unit, analysed: str, tokens, sheet, path: str, unkno
 _HAEYO = re.compile(r"요$|^죠$|^지요$")
 
 
-def register_findings(unit: Unit, tokens, sheet, path: str) -> list[Finding]:
+_ADMONITION = re.compile(r"^([ \t]*)(?:!!!|\?\?\?\+?)[ \t]+([\w-]+)")
+
+
+def admonition_kinds(text: str) -> dict[int, str]:
+    """Line number -> type of the admonition (warning, note ...) whose title or body holds it.
+
+    A body is every following line that is blank or indented deeper than the title line;
+    nested admonitions give their own type to their lines."""
+    kinds: dict[int, str] = {}
+    open_blocks: list[tuple[int, str]] = []  # (indent of the title line, type)
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip():
+            expanded = line.expandtabs(4)
+            indent = len(expanded) - len(expanded.lstrip())
+            while open_blocks and indent <= open_blocks[-1][0]:
+                open_blocks.pop()
+            m = _ADMONITION.match(line)
+            if m:
+                open_blocks.append((indent, m.group(2).lower()))
+        if open_blocks:
+            kinds[number] = open_blocks[-1][1]
+    return kinds
+
+
+def register_findings(unit: Unit, tokens, sheet, path: str, kinds: dict[int, str] | None = None) -> list[Finding]:
     findings = []
     for k, tok in enumerate(tokens):
         if tok.tag == "EF":
@@ -389,7 +414,18 @@ def register_findings(unit: Unit, tokens, sheet, path: str) -> list[Finding]:
                 continue
             if tok.form in sheet.honorific_endings and k > 0 and tokens[k - 1].tag == "EP" \
                     and tokens[k - 1].form in ("시", "으시"):
-                continue
+                line, col = unit.pos(tok.start)
+                where = (kinds or {}).get(line)
+                if sheet.imperative_in is None or where in sheet.imperative_in:
+                    continue
+                word = unit.text[max(0, tok.start - 4):tok.end].strip()
+                places = ", ".join(f"!!! {t}" for t in sorted(sheet.imperative_in))
+                inside = f"a '{where}' admonition" if where else "plain prose"
+                findings.append(Finding(path, line, "style-register",
+                                        f"-십시오 in '…{word}' (column {col}) in {inside}: the guide keeps "
+                                        f"-십시오 for {places}",
+                                        "write the step in -ㅂ니다/-습니다 (확인합니다), or make it a warning"))
+                break
             if unit.fragment and tok.form in sheet.fragment_endings:
                 continue
             kind = "해요체" if _HAEYO.search(tok.form) else "해라체/반말"
@@ -720,10 +756,11 @@ def check_text(text: str, path: str, sheet, terms=(), analyser: korean.Analyser 
     if analyser is None:
         analyser = korean.Analyser(None)
     token_lists = analyser.analyse(analysed) if analysed else []
+    kinds = admonition_kinds(text) if sheet.imperative_in is not None else None
     for unit, atext, tokens in zip(sentence_units, analysed, token_lists):
         findings += particle_findings(unit, atext, tokens, sheet, path, unknown)
         if unit.kind == "sentence":
-            findings += register_findings(unit, tokens, sheet, path)
+            findings += register_findings(unit, tokens, sheet, path, kinds)
             findings += genitive_findings(unit, atext, tokens, sheet, path)
             findings += long_sentence_findings(unit, sheet, path)
         elif unit.line_kind in ("heading", "title"):

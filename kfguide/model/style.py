@@ -36,6 +36,8 @@ class StyleSheet:
     allowed_endings: set[str] = field(default_factory=set)
     #: endings allowed only after the honorific 시 (-십시오)
     honorific_endings: set[str] = field(default_factory=set)
+    #: admonition types whose body may use those endings (-십시오 only in warnings); None: anywhere
+    imperative_in: set[str] | None = None
     #: endings allowed in table cells and list items only (개조식 noun endings: 없음, 켜짐)
     fragment_endings: set[str] = field(default_factory=set)
     long_sentence: int = 0  # Hangul syllables; 0 turns the rule off
@@ -107,6 +109,8 @@ def parse_style(text: str, sheet: StyleSheet, rel: str = STYLE_PATH) -> list[tup
                     sheet.fragment_endings = set(_strings(vv, rel, problems, "register.in_fragments"))
                 elif kk.value == "after_honorific":
                     sheet.honorific_endings = set(_strings(vv, rel, problems, "register.after_honorific"))
+                elif kk.value == "imperative_in":
+                    sheet.imperative_in = set(_strings(vv, rel, problems, "register.imperative_in"))
                 else:
                     problems.append((rel, kk.start_mark.line + 1, f"unknown key 'register.{kk.value}'"))
         elif key == "long_sentence":
