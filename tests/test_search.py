@@ -260,9 +260,8 @@ def browser_queries() -> list[dict]:
     return [q for q in data["queries"] if q.get("browser")]
 
 
-def test_real_search_worker_ranks_the_browser_queries_first(built_site, tmp_path):
-    """Material's own worker in Node (tools/search_eval.mjs) on the built index."""
-    queries = browser_queries()
+def rank_in_worker(built_site, tmp_path, queries) -> dict[tuple[str, str], list[str]]:
+    """(query, lang) -> result pages, from Material's own worker in Node on each language's index."""
     found = {}
     for lang, folder, prefix in (("ko", built_site, ""), ("en", built_site / "en", "en/")):
         texts = [q["q"] for q in queries if q.get("lang", "ko") == lang]
@@ -276,11 +275,19 @@ def test_real_search_worker_ranks_the_browser_queries_first(built_site, tmp_path
             capture_output=True, text=True, check=True,
         )
         for q, pages in json.loads(result.stdout).items():
-            found[q] = [prefix + p for p in pages]
+            found[q, lang] = [prefix + p for p in pages]
+    return found
+
+
+def test_real_search_worker_ranks_the_browser_queries_first(built_site, tmp_path):
+    """Material's own worker in Node (tools/search_eval.mjs) on the built index."""
+    queries = browser_queries()
+    found = rank_in_worker(built_site, tmp_path, queries)
     wrong = [
-        f"{q['q']}: first {found[q['q']][:1]}, expected {page_url(q['expect'][0], q.get('lang', 'ko'))!r}"
+        f"{q['q']}: first {found[q['q'], q.get('lang', 'ko')][:1]}, "
+        f"expected {page_url(q['expect'][0], q.get('lang', 'ko'))!r}"
         for q in queries
-        if found[q["q"]][:1] != [page_url(q["expect"][0], q.get("lang", "ko"))]
+        if found[q["q"], q.get("lang", "ko")][:1] != [page_url(q["expect"][0], q.get("lang", "ko"))]
     ]
     assert wrong == []
 
@@ -408,18 +415,7 @@ def test_homes_field_is_boosted_and_carries_the_english_title():
 def test_recall_of_the_whole_query_set(built_site, tmp_path):
     """recall@3 per category over data/search-queries.yml on the built indexes (Material's worker)."""
     data = yaml.safe_load(QUERIES_FILE.read_text(encoding="utf-8"))
-    found = {}
-    for lang, folder, prefix in (("ko", built_site, ""), ("en", built_site / "en", "en/")):
-        texts = [q["q"] for q in data["queries"] if q.get("lang", "ko") == lang]
-        qfile = tmp_path / f"q-{lang}.json"
-        qfile.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
-        result = subprocess.run(
-            ["node", str(ROOT / "tools" / "search_eval.mjs"), str(built_site),
-             str(folder / "search" / "search_index.json"), str(qfile)],
-            capture_output=True, text=True, check=True,
-        )
-        for q, pages in json.loads(result.stdout).items():
-            found[(q, lang)] = [prefix + p for p in pages]
+    found = rank_in_worker(built_site, tmp_path, data["queries"])
     hits: dict[str, list[int]] = {}
     misses = []
     for q in data["queries"]:
