@@ -170,6 +170,13 @@ def separator() -> str:
     stays one token), HTML entities for < and > separate, camelCase splits (Material's English
     rule), and one particle at the end of a word is consumed as a separator.
     """
+    # Built once per value of the constants it reads (tests may patch them): :func:`tokens`
+    # asks for it once per text, and building it tests every KEEP word against every particle.
+    return _separator(PARTICLES, KEEP, MIN_STEM, _PUNCT, HANGUL, _CLOSE)
+
+
+@functools.lru_cache(maxsize=4)
+def _separator(*_constants) -> str:
     particles = "|".join(_particles_longest_first())
     blocked = "".join(f"(?<!{re.escape(s)})" for s in _blocked_stems())
     end = rf"(?=[{_PUNCT}.]|&[lg]t;|$)"
