@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -639,3 +640,16 @@ def test_admonition_kinds_follow_indentation():
     kinds = admonition_kinds(text)
     assert kinds.get(1) is None and kinds[2] == kinds[4] == kinds[5] == "warning"
     assert 6 not in kinds and kinds[7] == kinds[8] == "danger"
+
+
+def test_a_missing_analyser_is_one_finding_with_the_fix(tmp_path, monkeypatch):
+    # a .venv made before kiwipiepy joined requirements.txt: the build must say what to run,
+    # at a line, not report a crashed check
+    root = _project(tmp_path, "Katib는 도구입니다.\n")  # a cold cache: Kiwi is needed
+    monkeypatch.setitem(sys.modules, "kiwipiepy", None)  # import kiwipiepy raises ImportError
+    monkeypatch.setattr(korean, "_KIWI", [])
+    monkeypatch.setattr(korean, "_shared", {})
+    site = load_site(root / "docs", SiteConfig(), root=root)
+    found = [f for f in run_checks(site, style=True) if f.check.startswith(("style-", "check-"))]
+    assert [(f.path, f.line, f.check) for f in found] == [("data/style.yml", 1, "style-unavailable")]
+    assert "kiwipiepy is not installed" in found[0].message and "make build" in found[0].hint

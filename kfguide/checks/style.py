@@ -31,6 +31,8 @@ check id                   severity   what it flags
                                       letter (GitHub previews, editors)
 ``style-long-sentence``    warning    a sentence longer than ``long_sentence`` Hangul syllables
 ``style-genitive``         warning    ``의`` chains (A의 B의 C) of ``genitive_chain`` or more
+``style-unavailable``      error      the analyser cannot run (kiwipiepy missing, its worker
+                                      process died): one finding, with the command that fixes it
 ``style-data``             error      problems in data/style.yml, data/readings.yml, or a
                                       Latin glossary term with no reading
 =========================  =========  ===========================================================
@@ -817,29 +819,36 @@ def check_style(site, root=None) -> list[Finding]:
     unknown: dict[str, int] = {}
     keep: list[str] = []
     checked = 0
-    for path, _doc in sorted(site.pages.items()):
-        info = site.files.get(path)
-        if info is not None and info.localization not in (None, site.config.default_language):
-            continue
-        if site.docs_dir is None:
-            continue
-        try:
-            text = (Path(site.docs_dir) / path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue  # the page checks report unreadable pages
-        digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
-        memo_key = (str(root), path)
-        previous = _memo.get(memo_key)
-        if scope == "changed" and (previous is None or previous[0] == digest):
-            if previous is None:
-                _memo[memo_key] = (digest, [])
-            findings.extend(previous[1] if previous else [])
-            continue
-        result = check_text(text, path, sheet, terms, analyser, unknown)
-        checked += 1
-        keep.extend(result.sentences)
-        _memo[memo_key] = (digest, result.findings)
-        findings.extend(result.findings)
+    try:
+        for path, _doc in sorted(site.pages.items()):
+            info = site.files.get(path)
+            if info is not None and info.localization not in (None, site.config.default_language):
+                continue
+            if site.docs_dir is None:
+                continue
+            try:
+                text = (Path(site.docs_dir) / path).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue  # the page checks report unreadable pages
+            digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+            memo_key = (str(root), path)
+            previous = _memo.get(memo_key)
+            if scope == "changed" and (previous is None or previous[0] == digest):
+                if previous is None:
+                    _memo[memo_key] = (digest, [])
+                findings.extend(previous[1] if previous else [])
+                continue
+            result = check_text(text, path, sheet, terms, analyser, unknown)
+            checked += 1
+            keep.extend(result.sentences)
+            _memo[memo_key] = (digest, result.findings)
+            findings.extend(result.findings)
+    except korean.AnalyserUnavailable as exc:
+        # a missing or dead analyser is an install problem, not a bug in a check: say what to run
+        return findings + [Finding(style_model.STYLE_PATH, 1, "style-unavailable",
+                                   f"the Korean style check cannot run: {exc}",
+                                   "`make build` or `make serve` installs requirements.lock into .venv; "
+                                   "KFGUIDE_STYLE=0 leaves the check out")]
     analyser.save(keep if scope == "all" else None)
     LAST_RUN.clear()
     LAST_RUN.update(pages=checked, seconds=round(time.perf_counter() - started, 3),

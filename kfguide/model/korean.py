@@ -265,7 +265,7 @@ def _kiwi():
             try:
                 from kiwipiepy import Kiwi
             except ImportError as exc:  # pragma: no cover - requirements.txt pins it
-                raise AnalyserUnavailable("kiwipiepy is not installed (pip install -r requirements.txt)") from exc
+                raise AnalyserUnavailable("kiwipiepy is not installed in this Python") from exc
             _KIWI.append(Kiwi())
         return _KIWI[0]
 
