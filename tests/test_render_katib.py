@@ -9,11 +9,8 @@
 
 from __future__ import annotations
 
-import json
 import re
 import sys
-import urllib.error
-import urllib.request
 
 import pytest
 import yaml
@@ -25,6 +22,7 @@ from screenkit.apps import katib  # noqa: E402
 from screenkit.sample import SampleData  # noqa: E402
 from screenkit.steps import Problem  # noqa: E402
 from screenkit.stub import StubServer  # noqa: E402
+from test_render_screens import call, get_json  # noqa: E402
 
 SAMPLE = ROOT / "data" / "sample-data.yml"
 OWNED = "kubeflow-user-example-com"
@@ -108,20 +106,6 @@ def stub(tmp_path_factory):
     server.sample = sample
     yield server
     server.stop()
-
-
-def call(stub, path: str):
-    try:
-        with urllib.request.urlopen(stub.url + path, timeout=10) as response:
-            return response.status, response.headers["Content-Type"], response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers["Content-Type"], error.read()
-
-
-def get_json(stub, path: str):
-    code, kind, body = call(stub, path)
-    assert (code, kind.split(";")[0]) == (200, "application/json"), (path, code, body[:200])
-    return json.loads(body)
 
 
 def test_experiment_list_views(stub):

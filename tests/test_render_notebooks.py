@@ -16,8 +16,6 @@ import json
 import shutil
 import subprocess
 import sys
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -32,7 +30,7 @@ from screenkit.sample import SampleData  # noqa: E402
 from screenkit.source import Source  # noqa: E402
 from screenkit.steps import Problem  # noqa: E402
 from screenkit.stub import StubServer  # noqa: E402
-from test_render_screens import FIXTURE, no_traceback, run_tool  # noqa: E402
+from test_render_screens import FIXTURE, call, get_json, no_traceback, run_tool  # noqa: E402
 
 SAMPLE = ROOT / "data" / "sample-data.yml"
 CONFIGS = FIXTURE / "upstream" / "framed" / "jupyter" / "manifests" / "base" / "configs"
@@ -57,21 +55,6 @@ def stub(tmp_path_factory):
     server.sample, server.app = sample, app
     yield server
     server.stop()
-
-
-def call(stub, path: str):
-    try:
-        with urllib.request.urlopen(stub.url + path, timeout=10) as response:
-            return response.status, response.headers["Content-Type"], response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers["Content-Type"], error.read()
-
-
-def get_json(stub, path: str, status: int = 200):
-    code, kind, body = call(stub, path)
-    assert code == status, (path, code, body)
-    assert kind.startswith("application/json"), (path, kind)
-    return json.loads(body)
 
 
 def answer(stub, path: str, field: str):
