@@ -1,5 +1,9 @@
 """MkDocs adapter for kfguide.builders.translations (stale-translation notices and the summary).
 
+* on_config (after static-i18n has applied the language's overrides): the toc extension's
+  ``permalink_title`` (the tooltip of each heading's ¶ link) becomes the language's
+  ``extra.permalink_title``. The toc settings are one for every language and static-i18n may
+  not override ``markdown_extensions``, so English pages said "이 제목으로 연결되는 링크".
 * on_page_markdown: an English page (``*.en.md``) whose Korean source changed since the
   translation was recorded gets ``page.meta["kfguide_translation_notice"] = {title, text}``;
   overrides/partials/stale-translation.html shows it above the content. (Pages with no English
@@ -26,6 +30,14 @@ from kfguide.builders import translations  # noqa: E402
 log = get_plugin_logger(__name__)
 
 _cache: dict[str, dict] = {}
+
+
+@event_priority(-100)  # after static-i18n (0) put this language's extra in place
+def on_config(config):
+    title = (config.extra or {}).get("permalink_title")
+    if title and "toc" in config.mdx_configs:
+        config.mdx_configs["toc"]["permalink_title"] = title
+    return config
 
 
 def on_pre_build(config):

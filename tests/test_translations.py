@@ -155,3 +155,23 @@ def test_makefile_has_the_refresh_target():
     assert "kfguide.builders.translations refresh" in text
     assert shutil.which("make") is None or subprocess.run(
         ["make", "-n", "translations"], cwd=ROOT, capture_output=True, text=True).returncode == 0
+
+
+def test_heading_links_are_titled_in_the_pages_language(built_site):
+    """Each heading's ¶ link has a tooltip; English pages said it in Korean (the toc setting is
+    one for every language). extra.permalink_title in mkdocs.yml says it per language."""
+    import yaml
+
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    for prefix in ("tag:yaml.org,2002:python/", "!"):  # !ENV, !!python/...: not needed here
+        _Loader.add_multi_constructor(prefix, lambda loader, suffix, node: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    english = next(lang for lang in config["plugins"][1]["i18n"]["languages"] if lang["locale"] == "en")
+    titles = {"ko": config["extra"]["permalink_title"], "en": english["extra"]["permalink_title"]}
+    assert titles["ko"] != titles["en"]
+    for lang, page in (("ko", built_site / "pipelines" / "index.html"),
+                       ("en", built_site / "en" / "pipelines" / "index.html")):
+        found = set(re.findall(r'class="headerlink" href="#[^"]*" title="([^"]*)"', page.read_text(encoding="utf-8")))
+        assert found == {titles[lang]}, (lang, found)
