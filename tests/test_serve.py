@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, free_port, mkdocs_env
+from bench.serve import copy_project
 
 LOCAL_HOSTS = {"127.0.0.1"}
 
@@ -97,14 +98,8 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 def _copy_project(target: Path) -> Path:
-    target.mkdir(parents=True)
-    for name in ("mkdocs.yml", "docs", "overrides", "snippets", "hooks", "kfguide", "data"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
-        elif source.exists():
-            shutil.copy2(source, target / name)
-    return target
+    """The parts of the repository a build reads, copied (bench/serve.py's list, one source)."""
+    return copy_project(ROOT, target)
 
 
 def test_live_reload_shows_an_edit_without_a_manual_refresh(tmp_path, browser):
