@@ -95,6 +95,24 @@ def test_separator_means_the_same_in_javascript():
     assert json.loads(result.stdout) == search_ko.tokens(text)
 
 
+def test_tokens_fast_pattern_splits_exactly_like_the_separator():
+    # tokens() uses a guarded copy of the separator (faster in Python's re); both must split
+    # every text the same way: the guide's own pages, and the edge cases of each alternative.
+    plain = re.compile(search_ko.separator())
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "docs").glob("*.md"))]
+    texts += ["서버를 VS Code로 열고 JupyterLab에서 &lt;b&gt; v1.6.0. 노트북으로, 대시보드는?",
+              "ERR_CONNECTION_REFUSED를 보여 줍니다", "이다", "를", "A.B", "aB", "(서버)를"]
+    for text in texts:
+        expected, pos = [], 0
+        for m in plain.finditer(text):
+            if m.start() > pos:
+                expected.append(text[pos:m.start()].lower())
+            pos = m.end()
+        if pos < len(text):
+            expected.append(text[pos:].lower())
+        assert search_ko.tokens(text) == expected
+
+
 def test_compound_parts_are_added_only_when_prefix_search_misses_them():
     # 대시 is a prefix of 대시보드 (found already); 보드 is not.
     assert search_ko.extra_forms("대시보드를 엽니다", search_ko.Lexicon()) == ["보드"]

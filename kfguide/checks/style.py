@@ -97,34 +97,32 @@ def _clean(line_no: int, prose: str, kind: str) -> tuple[str, list[tuple[int, in
         m = regex.match(s, start)
         if m:
             start = m.end()
+    # Plain runs are copied whole; only the markers (one regex pass) are looked at one by one.
     i = start
-    n = len(s)
-    while i < n:
-        ch = s[i]
-        if ch == MASK:
-            j = i
-            while j < n and s[j] == MASK:
-                j += 1
-            prev = s[:i].rstrip(" ")[-1:]
-            trailing = not s[j:].strip(MASK + " \t")
-            if kind != "html" and prev != "]" and not trailing:
-                if out and out[-1].isascii() and out[-1].isalnum():
-                    out.append(" ")
-                    where.append((line_no, i + 1))
-                out.append("Q")
-                where.append((line_no, i + 1))
-            i = j
+    for m in _MARKUP_RE.finditer(s, start):
+        a = m.start()
+        if a > i:
+            out.append(s[i:a])
+            where.extend([(line_no, k + 1) for k in range(i, a)])
+        i = m.end()
+        if s[a] != MASK:  # ** / __ / [ / ]: dropped
             continue
-        if s.startswith("**", i) or s.startswith("__", i):
-            i += 2
-            continue
-        if ch in "[]":
-            i += 1
-            continue
-        out.append(ch)
-        where.append((line_no, i + 1))
-        i += 1
+        prev = s[:a].rstrip(" ")[-1:]
+        trailing = not s[i:].strip(MASK + " \t")
+        if kind != "html" and prev != "]" and not trailing:
+            last = out[-1][-1:] if out else ""
+            if last and last.isascii() and last.isalnum():
+                out.append(" ")
+                where.append((line_no, a + 1))
+            out.append("Q")
+            where.append((line_no, a + 1))
+    if i < len(s):
+        out.append(s[i:])
+        where.extend([(line_no, k + 1) for k in range(i, len(s))])
     return "".join(out), where
+
+
+_MARKUP_RE = re.compile(re.escape(MASK) + r"+|\*\*|__|[][]")
 
 
 def _cells(line_no: int, prose: str) -> list[tuple[str, list[tuple[int, int]]]]:
