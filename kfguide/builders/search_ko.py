@@ -137,6 +137,12 @@ class _Stemmer:
                 self._cache.clear()
         return found
 
+    def many(self, words: Iterable[str]) -> list[str]:
+        """``[self(w) for w in words]``, without a method call per cached word."""
+        self._compile()
+        cache = self._cache
+        return [cache[w] if w in cache else self(w) for w in words]
+
     def _stem(self, word: str) -> str:
         for n in self._lengths:
             if len(word) <= n or word[-n:] not in self._particles:
@@ -211,16 +217,9 @@ def _tokens_pattern(*_constants) -> re.Pattern[str]:
 
 def tokens(text: str) -> list[str]:
     """Lower-cased tokens of plain text, split with :func:`separator` (what lunr will index)."""
-    pattern = _tokens_pattern(PARTICLES, KEEP, MIN_STEM, _PUNCT, HANGUL, _CLOSE)
-    out = []
-    pos = 0
-    for match in pattern.finditer(text):
-        if match.start() > pos:
-            out.append(text[pos : match.start()].lower())
-        pos = match.end()
-    if pos < len(text):
-        out.append(text[pos:].lower())
-    return out
+    # The pieces between matches, empty ones dropped (re.split splits at empty matches too).
+    split = _tokens_pattern(PARTICLES, KEEP, MIN_STEM, _PUNCT, HANGUL, _CLOSE).split
+    return [piece.lower() for piece in split(text) if piece]
 
 
 def plain_text(fragment: str) -> str:
@@ -476,7 +475,7 @@ def extra_forms(text: str, lexicon: Lexicon, index: LexiconIndex | None = None,
     """
     index = index or LexiconIndex(lexicon)
     features = set(features)
-    stems = [stem(w) for w in words(text)]
+    stems = _stemmer.many(words(text))
     lowered_tokens = tokens(text) if "names" in features else []
     present = sorted(set(stems) | set(lowered_tokens))
     extra: list[str] = []

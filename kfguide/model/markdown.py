@@ -1044,6 +1044,11 @@ def scan(text: str, snippets: "snippets_mod.Snippets | None" = None) -> Document
     """Scan one Markdown page source (str). ``snippets`` says where pymdownx.snippets finds
     included files; with it, included lines are scanned too, at the line of their include.
     Never raises on odd Markdown."""
+    if snippets is not None and "8<" not in text:
+        # The snippets settings are read only at lines with an include marker: without one the
+        # page scans the same either way, so the glossary's page titles (no settings) and the
+        # checks (settings) share one scan of each page.
+        snippets = None
     key = (text, tuple(str(b) for b in snippets.bases) if snippets is not None else None)
     hit = _SCANNED.get(key)
     if hit is not None:
