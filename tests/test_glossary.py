@@ -337,10 +337,10 @@ def test_tooltip_appears_on_hover_and_focus_in_a_browser(tmp_path, page):
         tooltip.wait_for(state="visible", timeout=5000)
         assert tooltip.inner_text().strip() == "픽스처 대시보드의 뜻입니다."
         page.mouse.move(0, 0)
-        page.wait_for_timeout(300)
+        # Moving away hides it (after Material's debounce; a fixed wait was a race under load).
+        page.locator(".md-tooltip2--active", has_text="픽스처 대시보드의 뜻입니다.").wait_for(state="hidden", timeout=5000)
         page.locator("a.kfguide-term-link").nth(1).focus()
-        page.locator(".md-tooltip2--active .md-tooltip2__inner").wait_for(state="visible", timeout=5000)
-        assert "픽스처 쿠버네티스의 뜻입니다." in page.locator(".md-tooltip2--active").inner_text()
+        page.locator(".md-tooltip2--active", has_text="픽스처 쿠버네티스의 뜻입니다.").wait_for(state="visible", timeout=5000)
         link.click()
         page.wait_for_url(re.compile(r".*/glossary/#term-central-dashboard$"))
         assert page.locator("#term-central-dashboard").is_visible()
