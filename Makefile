@@ -22,7 +22,7 @@ SITE_STAMP := $(VENV)/.installed-site
 TEST_STAMP := $(VENV)/.installed-test
 NPM_STAMP  := node_modules/.installed
 
-.PHONY: help serve build check test test-deps chromium clean bench screens screens-dashboard screens-notebooks screens-pipelines screens-katib screens-apps screens-all translations bench-lighthouse bench-search bench-serve lock lock-check style bench-style bench-survey bench-parsers
+.PHONY: help serve build check test test-deps chromium clean bench screens screens-dashboard screens-notebooks screens-pipelines screens-katib screens-apps screens-all translations bench-lighthouse bench-search bench-serve lock lock-check style bench-style bench-survey bench-parsers bench-search-scale
 
 help:
 	@echo "make serve   - live-reloading preview on http://$(HOST):$(PORT)/ (creates $(VENV) on first use)"
@@ -167,6 +167,11 @@ screens-all: screens-dashboard screens-apps
 # lychee, planted defects found, the real guide. BENCH_ARGS="--pages 250 --repeat 1" for a quick run.
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Korean search forms as the index grows (bench/search_scale.py): growing samples of one synthetic
+# 1,000 + 1,000-page index, each timed in a fresh process; SCALE_ARGS="--pages 250" for a quick run.
+bench-search-scale: $(TEST_STAMP)
+	$(BIN)/python bench/search_scale.py $(SCALE_ARGS)
 
 # Bad input (issue 13): the 57 inputs of bench/survey.py, each through the strict build and the
 # CLI, judged clean / traceback / silently wrong / slow (SURVEY_ARGS="--repo DIR" surveys another

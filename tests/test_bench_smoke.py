@@ -45,3 +45,16 @@ def test_tiny_benchmark_run_finds_every_planted_defect(tmp_path):
     assert data["defects"]["MkDocs validation"]["found"] < 7  # blind to raw HTML paths and alt text
     assert data["sizes"][0]["checks_s"] > 0 and data["sizes"][0]["plain_s"] > 0
     assert "Planted defects found" in result.stdout and "ratio" in result.stdout
+
+
+def test_search_scale_times_growing_samples_of_one_index():
+    """bench/search_scale.py at a tiny size: four growing prefixes of the same shuffled index,
+    the last one the whole index, each augmented (Korean forms found) in its own process."""
+    result = subprocess.run([sys.executable, str(ROOT / "bench" / "search_scale.py"), "--pages", "14",
+                             "--repeat", "1"], cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr[-3000:]
+    total = int(result.stdout.split(" index entries")[0].rsplit(" ", 1)[-1])
+    rows = [line.split() for line in result.stdout.splitlines() if line.split() and line.split()[0].isdigit()]
+    entries = [int(row[0]) for row in rows]
+    assert len(rows) == 4 and entries == sorted(set(entries)) and entries[-1] == total, result.stdout
+    assert int(rows[-1][-1]) > 0, result.stdout  # the whole index gets Korean forms
