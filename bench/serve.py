@@ -9,8 +9,19 @@
    ``--saves`` times (default 5), each time with a new sentence under the first heading. The
    figure is the time from the save (just before the file is written) until the sentence is in
    the page the browser shows, with no manual refresh: MkDocs' live-reload script has to notice
-   the new build and reload. Printed: each save with the server's own build time, then
-   min / median / max.
+   the new build and reload. The moment the change is visible is taken *in the page*: an
+   init script marks each paragraph for the Element Timing API, which reports the wall-clock
+   time the sentence's paragraph was first painted; the bench reads it once Playwright has
+   found the sentence. (Playwright's own wait polls at 20, 50, 100, 100 ms and then every 500 ms, so the
+   moment it notices the sentence is up to half a second later than a reader sees it; that
+   figure is printed too, as "polled".) Each save is split into phases from the server's log
+   lines, stamped as they arrive (the server runs unbuffered): *notice* (save to "Detected
+   file changes": the file watcher), *quiet* (to "Building documentation": MkDocs waits for
+   the writes to stop), *build* (to "Reloading browsers": configuration, the Korean build and
+   the English one static-i18n runs inside it) and *reload* (to the paint of the sentence:
+   live-reload notification, the browser's request of the page and its render-blocking
+   styles, parsing, layout and the paint). Printed: each save with its phases and the
+   server's own build time, then min / median / max and the median of each phase.
 2. **Build overhead**: ``mkdocs build --strict`` of the same copy, ``--builds`` times each
    (default 3), alternating: *with hooks* (mkdocs.yml as it is) and *without* (the ``hooks:``
    list removed: no checks, figures, search, glossary, translations or site fixes; the
@@ -84,18 +95,26 @@ class ServerLog:
 
     def __init__(self, proc: subprocess.Popen) -> None:
         self.lines: list[str] = []
+        self.stamps: list[tuple[float, str]] = []  # (time.time() on arrival, line)
         self.lock = threading.Lock()
         self.thread = threading.Thread(target=self._read, args=(proc,), daemon=True)
         self.thread.start()
 
     def _read(self, proc: subprocess.Popen) -> None:
         for line in proc.stdout:
+            now = time.time()
             with self.lock:
                 self.lines.append(line.rstrip("\n"))
+                self.stamps.append((now, line))
 
     def builds(self) -> list[float]:
         with self.lock:
             return [float(m.group(1)) for line in self.lines if (m := self.BUILT.search(line))]
+
+    def first_after(self, since: float, text: str) -> float | None:
+        """Arrival time of the first line containing ``text`` that arrived at or after ``since``."""
+        with self.lock:
+            return next((t for t, line in self.stamps if t >= since and text in line), None)
 
     def tail(self, n: int = 40) -> str:
         with self.lock:
@@ -124,8 +143,49 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def save_to_visible(project: Path, page: str, saves: int, settle: float) -> list[tuple[float, float | None]]:
-    """(seconds from save to visible, server build seconds) for each save."""
+#: Runs in every document the browser loads, before the page's own scripts: each paragraph
+#: gets an ``elementtiming`` attribute as the parser adds it (before the first paint), and the
+#: Element Timing API reports when each one in view is first painted (wall-clock ms).
+PAINTED_SCRIPT = """
+(() => {
+  window.__kfguidePainted = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries())
+      window.__kfguidePainted.push([e.element ? e.element.textContent : "",
+                                    performance.timeOrigin + (e.renderTime || e.loadTime)]);
+  }).observe({type: "element", buffered: true});
+  new MutationObserver((records) => {
+    for (const r of records) for (const n of r.addedNodes)
+      if (n.nodeType === 1 && n.tagName === "P") n.setAttribute("elementtiming", "kfguide");
+  }).observe(document, {childList: true, subtree: true});
+})();
+"""
+
+#: Wall-clock ms at which the paragraph holding ``marker`` was first painted, once known.
+PAINTED_AT = """(marker) => {
+  const hit = (window.__kfguidePainted || []).find(([text]) => text.includes(marker));
+  return hit ? hit[1] : null;
+}"""
+
+PHASES = ("notice", "quiet", "build", "reload")
+
+
+def phases(log: ServerLog, saved: float, shown: float) -> dict[str, float] | None:
+    """Seconds of each phase of one save, from the server's stamped log lines (None when a
+    line is missing, e.g. two rebuilds for one save)."""
+    detected = log.first_after(saved, "Detected file changes")
+    building = detected and log.first_after(detected, "Building documentation")
+    reloading = building and log.first_after(building, "Reloading browsers")
+    if not (detected and building and reloading) or reloading > shown:
+        return None
+    return {"notice": detected - saved, "quiet": building - detected,
+            "build": reloading - building, "reload": shown - reloading}
+
+
+def save_to_visible(project: Path, page: str, saves: int, settle: float) -> list[dict]:
+    """For each save: seconds from save to visible in the page (``seconds``) and as
+    Playwright's polling noticed it (``polled``), the server's build seconds (``build``) and
+    the phases (``phases``, see :func:`phases`)."""
     from playwright.sync_api import sync_playwright
 
     source = project / "docs" / (page.strip("/").removeprefix("en/") or "index")
@@ -139,11 +199,11 @@ def save_to_visible(project: Path, page: str, saves: int, settle: float) -> list
     port = free_port()
     proc = subprocess.Popen(
         [PYTHON, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project, env=env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=project, env=env(PYTHONUNBUFFERED="1"), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         start_new_session=True,
     )
     log = ServerLog(proc)
-    results: list[tuple[float, float | None]] = []
+    results: list[dict] = []
     try:
         url = f"http://127.0.0.1:{port}/{page}"
         wait_for_http(url, proc, log)
@@ -151,24 +211,33 @@ def save_to_visible(project: Path, page: str, saves: int, settle: float) -> list
             browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
                                          args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
             tab = browser.new_page()
+            tab.add_init_script(PAINTED_SCRIPT)
             tab.goto(url, wait_until="load")  # live reload long-polls: never network-idle
             time.sleep(settle)
             for n in range(1, saves + 1):
                 marker = f"저장 {n}회차 확인 문장 {port}"
                 text = original[: heading.end()] + f"\n{marker}\n" + original[heading.end():]
                 builds_before = len(log.builds())
-                started = time.monotonic()
+                started, saved = time.monotonic(), time.time()
                 source.write_text(text, encoding="utf-8")
                 tab.locator("article").get_by_text(marker).wait_for(state="visible", timeout=120_000)
-                seconds = time.monotonic() - started
+                polled = time.monotonic() - started
+                # The page reports the paint of the sentence's paragraph a moment after it
+                # happened; Playwright may have found the sentence before it was painted.
+                shown = tab.wait_for_function(PAINTED_AT, arg=marker, timeout=30_000).json_value() / 1000
+                seconds = shown - saved
                 # The build that produced this page has logged its time by now (or a moment later).
                 deadline = time.monotonic() + 5
                 while len(log.builds()) <= builds_before and time.monotonic() < deadline:
                     time.sleep(0.05)
                 builds = log.builds()[builds_before:]
-                results.append((seconds, builds[-1] if builds else None))
+                split = phases(log, saved, shown)
+                results.append({"seconds": seconds, "polled": polled,
+                                "build": builds[-1] if builds else None, "phases": split})
                 build = f"{builds[-1]:.2f} s" if builds else "?"
-                print(f"  save {n}: visible after {seconds:.2f} s (server build {build})", flush=True)
+                parts = ", ".join(f"{k} {v:.2f}" for k, v in split.items()) if split else "phases ?"
+                print(f"  save {n}: visible after {seconds:.2f} s (polled {polled:.2f} s; {parts}; "
+                      f"server build {build})", flush=True)
                 time.sleep(settle)
             browser.close()
     finally:
@@ -253,11 +322,17 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_serve:
             print(f"Save to visible: {args.saves} saves of {args.page} under `mkdocs serve`, Chromium")
             results = save_to_visible(project, args.page, args.saves, args.settle)
-            times = [r[0] for r in results]
-            builds = [r[1] for r in results if r[1] is not None]
+            times = [r["seconds"] for r in results]
+            polled = [r["polled"] for r in results]
+            builds = [r["build"] for r in results if r["build"] is not None]
             print(f"save -> visible: min {min(times):.2f} s, median {statistics.median(times):.2f} s, "
                   f"max {max(times):.2f} s (server rebuild median "
-                  f"{statistics.median(builds) if builds else float('nan'):.2f} s)")
+                  f"{statistics.median(builds) if builds else float('nan'):.2f} s; as polled by "
+                  f"Playwright: median {statistics.median(polled):.2f} s)")
+            splits = [r["phases"] for r in results if r["phases"]]
+            if splits:
+                print(f"phases, median of {len(splits)} saves: " + ", ".join(
+                    f"{k} {statistics.median(s[k] for s in splits):.2f} s" for k in PHASES))
         if args.builds:
             print(f"Strict build, {args.builds} each, alternating (without hooks: `hooks:` removed)")
             (cold_wall, cold_cpu), runs = build_overhead(project, args.builds)
