@@ -12,9 +12,9 @@
    the new build and reload. The moment the change is visible is taken *in the page*: an
    init script marks each paragraph for the Element Timing API, which reports the wall-clock
    time the sentence's paragraph was first painted; the bench reads it once Playwright has
-   found the sentence. (Playwright's own wait polls at 20, 50, 100, 100 ms and then every 500 ms, so the
-   moment it notices the sentence is up to half a second later than a reader sees it; that
-   figure is printed too, as "polled".) Each save is split into phases from the server's log
+   found the sentence. (Playwright's own wait polls at 20, 50, 100, 100 ms and then every
+   500 ms, so the moment it notices the sentence is up to half a second later than a reader
+   sees it; that figure is printed too, as "polled".) Each save is split into phases from the server's log
    lines, stamped as they arrive (the server runs unbuffered): *notice* (save to "Detected
    file changes": the file watcher), *quiet* (to "Building documentation": MkDocs waits for
    the writes to stop), *build* (to "Reloading browsers": configuration, the Korean build and
@@ -186,6 +186,7 @@ def save_to_visible(project: Path, page: str, saves: int, settle: float) -> list
     """For each save: seconds from save to visible in the page (``seconds``) and as
     Playwright's polling noticed it (``polled``), the server's build seconds (``build``) and
     the phases (``phases``, see :func:`phases`)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     source = project / "docs" / (page.strip("/").removeprefix("en/") or "index")
@@ -224,7 +225,11 @@ def save_to_visible(project: Path, page: str, saves: int, settle: float) -> list
                 polled = time.monotonic() - started
                 # The page reports the paint of the sentence's paragraph a moment after it
                 # happened; Playwright may have found the sentence before it was painted.
-                shown = tab.wait_for_function(PAINTED_AT, arg=marker, timeout=30_000).json_value() / 1000
+                try:
+                    shown = tab.wait_for_function(PAINTED_AT, arg=marker, timeout=30_000).json_value() / 1000
+                except PlaywrightTimeout:
+                    sys.exit(f"save {n}: the page showed the sentence but reported no paint of a <p> holding it "
+                             f"within 30 s (Element Timing); pick a --page whose first heading is followed by a paragraph")
                 seconds = shown - saved
                 # The build that produced this page has logged its time by now (or a moment later).
                 deadline = time.monotonic() + 5
