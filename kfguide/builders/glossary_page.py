@@ -185,11 +185,15 @@ def link_first_uses(markdown: str, terms: Sequence[Term], lang: str, href: str =
     ``[대시보드](...)를``). Terms with ``tooltip: false`` are never linked.
     """
     owner: dict[str, Term] = {}
+    slugs: dict[str, str] = {}  # spelling -> its term's slug (a property: computed once here)
     for t in terms:
         if not t.tooltip:
             continue
+        slug = t.slug
         for s in spellings(t, lang):
-            owner.setdefault(s, t)
+            if s not in owner:
+                owner[s] = t
+                slugs[s] = slug
     if not owner:
         return markdown
     found_by = matcher(owner)
@@ -205,9 +209,9 @@ def link_first_uses(markdown: str, terms: Sequence[Term], lang: str, href: str =
             if any(a < end and start < b for a, b in skip):
                 continue
             t = owner[found]
-            if t.slug in used:
+            if slugs[found] in used:
                 continue
-            used.add(t.slug)
+            used.add(slugs[found])
             edits.append((start, end, t))
         if not edits:
             continue

@@ -307,8 +307,11 @@ def _prose_lines(text: str) -> list[ProseLine]:
 # Matching
 
 
+_LATIN_START = re.compile(f"[{_LATIN}]")
+
+
 def _is_latin(s: str) -> bool:
-    return bool(re.match(f"[{_LATIN}]", s))
+    return _LATIN_START.match(s) is not None
 
 
 class TermMatcher:
@@ -328,8 +331,16 @@ class TermMatcher:
         self.continuations: dict[str, list[str]] = {}
         for c in sorted(set(c for c in continuations if c), key=lambda c: (-len(c), c)):
             self.continuations.setdefault(c[0], []).append(c)
-        # jumps to the next character that starts a spelling (the regex engine skips the rest)
-        self._next = re.compile("[" + "".join(re.escape(c) for c in sorted(self.index)) + "]") if self.index else None
+        # jumps to the next position where a spelling starts: one alternation of every spelling,
+        # so the regex engine (in C) skips the positions where none is a prefix; the loop in
+        # finditer then applies the word-boundary rules there, longest spelling first
+        # (grouped by first character, each group longest first: the engine tests one character
+        # per group, then only that group's rests)
+        groups = []
+        for first in sorted(self.index):
+            rests = "|".join(re.escape(sp[1:]) for sp in self.index[first])
+            groups.append(f"{re.escape(first)}(?:{rests})")
+        self._next = re.compile("|".join(groups)) if groups else None
 
     def _start_ok(self, s: str, i: int, sp: str) -> bool:
         if i == 0:
