@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from itertools import repeat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,7 +104,7 @@ def _clean(line_no: int, prose: str, kind: str) -> tuple[str, list[tuple[int, in
         a = m.start()
         if a > i:
             out.append(s[i:a])
-            where.extend([(line_no, k + 1) for k in range(i, a)])
+            where.extend(zip(repeat(line_no), range(i + 1, a + 1)))  # (line, column) of each character
         i = m.end()
         if s[a] != MASK:  # ** / __ / [ / ]: dropped
             continue
@@ -118,7 +119,7 @@ def _clean(line_no: int, prose: str, kind: str) -> tuple[str, list[tuple[int, in
             where.append((line_no, a + 1))
     if i < len(s):
         out.append(s[i:])
-        where.extend([(line_no, k + 1) for k in range(i, len(s))])
+        where.extend(zip(repeat(line_no), range(i + 1, len(s) + 1)))
     return "".join(out), where
 
 

@@ -285,14 +285,20 @@ def _prose_lines(text: str) -> list[ProseLine]:
             s = _blank(s, 0, am.end())
             kind = "title"
         s = _mask_code_spans(s)
-        s = _mask_re(s, _AUTOLINK_RE)
-        s = _mask_re(s, _TAG_RE)
-        s = _mask_re(s, _KEYS_RE)
+        # each pattern runs only when the text it must contain is there (most lines have none)
+        if "<" in s:
+            s = _mask_re(s, _AUTOLINK_RE)
+            s = _mask_re(s, _TAG_RE)
+        if "++" in s:
+            s = _mask_re(s, _KEYS_RE)
         no_link: list[tuple[int, int]] = []
         s = _mask_links(s, no_link)
-        s = _mask_re(s, _URL_RE)
-        s = _mask_re(s, _WWW_RE)
-        s = _mask_re(s, _ATTR_LIST_RE)
+        if "://" in s:
+            s = _mask_re(s, _URL_RE)
+        if "www." in s:
+            s = _mask_re(s, _WWW_RE)
+        if "{" in s:
+            s = _mask_re(s, _ATTR_LIST_RE)
         if not original.strip():
             in_html = False
         elif kind == "text" and (in_html or re.match(r"\s{0,3}<[A-Za-z/!]", original)):
