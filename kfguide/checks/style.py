@@ -324,6 +324,10 @@ _SURFACE_TAG = {"은": "JX", "는": "JX", "이": "JKS", "가": "JKS", "을": "JK
                 "과": "JC", "와": "JC", "으로": "JKB", "로": "JKB"}
 
 
+#: a Hangul syllable right after an ASCII letter, digit or ")": where a particle can touch a word
+_AFTER_LATIN = re.compile(f"(?<=[A-Za-z0-9)])[{chr(korean.HANGUL_FIRST)}-{chr(korean.HANGUL_LAST)}]")
+
+
 def _particles(analysed: str, tokens):
     """(start, form, tag) of each particle touching the word before it. Kiwi's tag decides
     where it has one (이 as a copula is not a particle); where Kiwi reads a wrong particle as
@@ -332,10 +336,8 @@ def _particles(analysed: str, tokens):
     by_start: dict[int, list] = {}
     for tok in tokens:
         by_start.setdefault(tok.start, []).append(tok)
-    for i in range(1, len(analysed)):
-        prev = analysed[i - 1]
-        if not (prev.isascii() and (prev.isalnum() or prev == ")")) or not korean.is_syllable(analysed[i]):
-            continue
+    for m in _AFTER_LATIN.finditer(analysed):
+        i = m.start()
         here = by_start.get(i, [])
         tagged = next((t for t in here if _pair(t.form, t.tag)), None)
         if tagged is not None:
