@@ -675,3 +675,21 @@ def test_particle_positions_are_every_syllable_after_an_ascii_letter_digit_or_br
         assert got == every_character(s), s
         hits += len(got)
     assert hits > 100
+
+
+def test_checking_pages_outside_the_project_keeps_the_projects_cache(tmp_path):
+    """A run over a folder outside the project (a test fixture checked with the project's style
+    sheet) adds to the cache but drops nothing: the project's next build stays warm."""
+    (tmp_path / "project").mkdir()
+    root = _project(tmp_path / "project", "Katib은 도구입니다.\n")
+    cache = root / ".cache/kfguide/style-morphemes.json"
+    korean._shared.clear()
+    style.check_style(load_site(root / "docs", SiteConfig(), root=root), root=root)
+    elsewhere = tmp_path / "fixture"
+    elsewhere.mkdir()
+    (elsewhere / "page.md").write_text("Pipelines는 다른 도구입니다.\n", "utf-8")
+    korean._shared.clear()
+    style.check_style(load_site(elsewhere, SiteConfig(), root=root), root=root)
+    kept = korean.Analyser(cache)
+    kept.analyse(["Katib은 도구입니다."])
+    assert kept.stats["hits"] == 1 and kept.stats["misses"] == 0
