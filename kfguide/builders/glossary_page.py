@@ -185,15 +185,11 @@ def link_first_uses(markdown: str, terms: Sequence[Term], lang: str, href: str =
     ``[대시보드](...)를``). Terms with ``tooltip: false`` are never linked.
     """
     owner: dict[str, Term] = {}
-    slugs: dict[str, str] = {}  # spelling -> its term's slug (a property: computed once here)
     for t in terms:
         if not t.tooltip:
             continue
-        slug = t.slug
         for s in spellings(t, lang):
-            if s not in owner:
-                owner[s] = t
-                slugs[s] = slug
+            owner.setdefault(s, t)
     if not owner:
         return markdown
     found_by = matcher(owner)
@@ -209,9 +205,9 @@ def link_first_uses(markdown: str, terms: Sequence[Term], lang: str, href: str =
             if any(a < end and start < b for a, b in skip):
                 continue
             t = owner[found]
-            if slugs[found] in used:
+            if t.slug in used:
                 continue
-            used.add(slugs[found])
+            used.add(t.slug)
             edits.append((start, end, t))
         if not edits:
             continue

@@ -7,6 +7,7 @@ check over pages is :mod:`kfguide.checks.spelling`.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -33,8 +34,9 @@ class Term:
     first_en: bool = True
     line: int = 0
 
-    @property
+    @functools.cached_property
     def slug(self) -> str:
+        # computed once per term: the tooltip linking asks for it at every match on every page
         return "term-" + slug(self.en + (" " + self.sense if self.sense else ""))
 
     @property
