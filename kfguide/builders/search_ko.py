@@ -178,11 +178,16 @@ def separator() -> str:
     """
     # Built once per value of the constants it reads (tests may patch them): :func:`tokens`
     # asks for it once per text, and building it tests every KEEP word against every particle.
-    return _separator(PARTICLES, KEEP, MIN_STEM, _PUNCT, HANGUL, _CLOSE)
+    return _separator(*_constants())
+
+
+def _constants() -> tuple:
+    """What the separator is built from (the cache key of both compiled forms)."""
+    return PARTICLES, KEEP, MIN_STEM, _PUNCT, HANGUL, _CLOSE
 
 
 @functools.lru_cache(maxsize=4)
-def _separator(*_constants) -> str:
+def _separator(*_key) -> str:
     return _separator_parts(guarded=False)
 
 
@@ -205,7 +210,7 @@ def _separator_parts(guarded: bool) -> str:
 
 
 @functools.lru_cache(maxsize=4)
-def _tokens_pattern(*_constants) -> re.Pattern[str]:
+def _tokens_pattern(*_key) -> re.Pattern[str]:
     """:func:`separator` for :func:`tokens`: the same matches at the same places, with each
     alternative guarded by a look-ahead on the characters it can start with, so Python's
     ``re`` skips most positions at once instead of trying the ten look-behinds and the
@@ -218,7 +223,7 @@ def _tokens_pattern(*_constants) -> re.Pattern[str]:
 def tokens(text: str) -> list[str]:
     """Lower-cased tokens of plain text, split with :func:`separator` (what lunr will index)."""
     # The pieces between matches, empty ones dropped (re.split splits at empty matches too).
-    split = _tokens_pattern(PARTICLES, KEEP, MIN_STEM, _PUNCT, HANGUL, _CLOSE).split
+    split = _tokens_pattern(*_constants()).split
     return [piece.lower() for piece in split(text) if piece]
 
 
