@@ -77,11 +77,12 @@ class Served:
     requests: list[str]
 
 
-def serve_directory(root: Path, port: int | None = None):
-    """Start a threaded static server for ``root``; return (server, Served)."""
+def serve_directory(root: Path, port: int | None = None, base: type | None = None):
+    """Start a threaded static server for ``root``; return (server, Served). ``base``: a
+    handler class to serve with (a subclass of ``_QuietHandler``; default: that class)."""
     requests: list[str] = []
 
-    class Handler(_QuietHandler):
+    class Handler(base or _QuietHandler):
         def do_GET(self):  # noqa: N802 - stdlib name
             requests.append(self.path)
             super().do_GET()

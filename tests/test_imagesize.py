@@ -3,17 +3,15 @@ what a reader sees in Chromium (no layout shift while loading or scrolling, ever
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
 import struct
-import threading
 import time
 import zlib
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from conftest import _QuietHandler, serve_directory
 from kfguide.builders import imagesize
 from test_browser_pages import all_pages
 
@@ -132,12 +130,9 @@ def test_no_layout_shift_while_loading_or_scrolling(site_server, page, url):
     assert (shifts, broken, page.kfguide_log.console_errors) == ([], [], [])
 
 
-class _SplitHandler(http.server.SimpleHTTPRequestHandler):
+class _SplitHandler(_QuietHandler):
     """Serves ``?split=N`` pages in two writes with a pause after byte N, as a slow network
     delivers them; the browser paints the first part before the rest arrives."""
-
-    def log_message(self, format, *args):  # noqa: A002 - stdlib signature
-        pass
 
     def do_GET(self):  # noqa: N802 - stdlib name
         query = parse_qs(urlsplit(self.path).query)
@@ -171,16 +166,14 @@ def test_a_header_that_arrives_in_pieces_moves_nothing(built_site, browser, url,
     shift CI saw once in 40 loads). Cut the page before each part of the header in turn."""
     html = (built_site / url / "index.html").read_text(encoding="utf-8").encode()
     cuts = [html.index(part.encode()) for part in HEADER_PARTS]
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_SplitHandler, directory=str(built_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server, served = serve_directory(built_site, base=_SplitHandler)
     context = browser.new_context(viewport={"width": width, "height": 823})
     context.add_init_script(SHIFT_OBSERVER)
     tab = context.new_page()
     moved = {}
     try:
         for part, cut in zip(HEADER_PARTS, cuts):
-            tab.goto(f"http://127.0.0.1:{server.server_address[1]}/{url}?split={cut}", wait_until="load")
+            tab.goto(f"{served.url}{url}?split={cut}", wait_until="load")
             if shifts := visible_shifts(tab.evaluate("window.__shifts")):
                 moved[part] = shifts
     finally:
