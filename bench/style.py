@@ -4,10 +4,10 @@ Prints, each the median of ``--repeat`` runs in fresh processes on a copy of the
 
 * ``build without style``: ``mkdocs build --strict`` with ``KFGUIDE_STYLE=0`` (every other
   check runs);
-* ``build, style cold``: the same build with the style check and no analysis cache (Kiwi loads
-  its model and analyses every sentence): what a fresh clone (CI) pays once;
-* ``build, style warm``: the same with the cache the previous build left (no model load): what
-  every later build pays;
+* ``build, style cold``: the same build with the style check and no caches (Kiwi loads its
+  model and analyses every sentence): what a fresh clone (CI) pays once;
+* ``build, style warm``: the same with the caches the previous build left (each unchanged
+  page's findings are read back, no model load): what every later build pays;
 * the difference of each from the build without style, in seconds and as a fraction, and the
   style check alone (in-process, cold and warm, with Kiwi's model load and analysis times);
 * the time the checks hook itself reports inside each build (``hooks/checks: ... (X s)``):
@@ -33,7 +33,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CACHE = ".cache/kfguide/style-morphemes.json"
+#: the morpheme cache and the findings cache (kfguide.checks.style.FindingsCache): cold removes both
+CACHES = (".cache/kfguide/style-morphemes.json", ".cache/kfguide/style-findings.json")
 
 _STYLE_RUN = r"""
 import json, sys, time
@@ -56,7 +57,8 @@ print(json.dumps({"seconds": time.perf_counter() - started, "counts": counts,
 
 def _style_once(root: Path, cold: bool) -> dict:
     if cold:
-        (root / CACHE).unlink(missing_ok=True)
+        for cache in CACHES:
+            (root / cache).unlink(missing_ok=True)
     out = subprocess.run([sys.executable, "-c", _STYLE_RUN, str(root)], capture_output=True, text=True,
                          check=True, cwd=root)
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -68,7 +70,8 @@ _HOOK_TIME = re.compile(r"hooks/checks: \d+ findings in \d+ pages \(([\d.]+) s\)
 def _build_once(root: Path, site: Path, style: bool, cold: bool = False) -> tuple[float, float]:
     """(seconds of the whole build, seconds the checks hook reports)."""
     if cold:
-        (root / CACHE).unlink(missing_ok=True)
+        for cache in CACHES:
+            (root / cache).unlink(missing_ok=True)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", KFGUIDE_REPORT="", KFGUIDE_STYLE="1" if style else "0")
     started = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=root,

@@ -8,6 +8,7 @@ data/readings.yml); the glossary is a small one made here. Kiwi is loaded once p
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -485,7 +486,7 @@ def test_the_real_guide_has_no_style_findings():
     site = load_site(ROOT / docs_dir, config, root=ROOT)
     found = style.check_style(site, root=ROOT)
     assert [f.format() for f in found] == []
-    assert style.LAST_RUN["pages"] >= 9  # every Korean page was read
+    assert style.LAST_RUN["pages"] + style.LAST_RUN["cached_pages"] >= 9  # every Korean page: read, or unchanged since the cached run
 
 
 def test_the_command_line_runs_the_style_check_unless_told_not_to(tmp_path):
@@ -693,3 +694,93 @@ def test_checking_pages_outside_the_project_keeps_the_projects_cache(tmp_path):
     kept = korean.Analyser(cache)
     kept.analyse(["Katib은 도구입니다."])
     assert kept.stats["hits"] == 1 and kept.stats["misses"] == 0
+
+
+# --------------------------------------------------------------------------------------------
+# Findings kept between runs (FindingsCache): used when nothing changed, never stale
+
+
+def test_the_findings_cache_is_used_and_every_input_invalidates_it(tmp_path, monkeypatch):
+    root = _project(tmp_path, "Katib는 도구예요.\nZorblax은 도구입니다.\n")
+    stored = root / ".cache/kfguide" / style.FINDINGS_CACHE_NAME
+
+    def run() -> list[tuple[int, str]]:
+        korean._shared.clear()  # each run as a fresh process would: only the files carry over
+        found = style.check_style(load_site(root / "docs", SiteConfig(), root=root), root=root)
+        return sorted((f.line, f.check) for f in found if f.path == "page.md")
+
+    first = run()
+    assert first == [(1, "style-particle"), (1, "style-register")]  # Zorblax: no reading yet
+    assert (style.LAST_RUN["pages"], style.LAST_RUN["cached_pages"]) == (1, 0) and stored.is_file()
+
+    # nothing changed: the page's findings come from the file, Kiwi is not asked
+    def no_analyser(*args, **kwargs):
+        raise AssertionError("the analyser was needed for an unchanged page")
+
+    with monkeypatch.context() as m:
+        m.setattr(korean, "shared_analyser", no_analyser)
+        assert run() == first
+    assert (style.LAST_RUN["pages"], style.LAST_RUN["cached_pages"]) == (0, 1)
+
+    # each input that decides the findings makes the page be checked again
+    readings = root / "data/readings.yml"
+    readings.write_text(readings.read_text("utf-8") + "Zorblax: 조르블락스\n", "utf-8")
+    assert run() == [(1, "style-particle"), (1, "style-register"), (2, "style-particle")]
+    assert style.LAST_RUN["pages"] == 1
+
+    sheet = root / "data/style.yml"
+    sheet.write_text(sheet.read_text("utf-8").replace("long_sentence: 50", "long_sentence: 3"), "utf-8")
+    assert (2, "style-long-sentence") in run() and style.LAST_RUN["pages"] == 1
+
+    glossary = root / "data/glossary.yml"
+    glossary.write_text(glossary.read_text("utf-8") + "\n# one more line\n", "utf-8")
+    run()
+    assert style.LAST_RUN["pages"] == 1
+
+    monkeypatch.setattr(style, "_CODE", ["another version of the code"])
+    run()
+    assert style.LAST_RUN["pages"] == 1
+    monkeypatch.setattr(korean, "analyser_version", lambda: "kiwipiepy-0+model-0")
+    run()
+    assert style.LAST_RUN["pages"] == 1
+
+    (root / "docs/page.md").write_text("Katib은 도구입니다.\n", "utf-8")  # the page itself
+    assert run() == [(1, "style-long-sentence")] and style.LAST_RUN["pages"] == 1  # (long_sentence: 3)
+    assert run() == [(1, "style-long-sentence")]
+    assert (style.LAST_RUN["pages"], style.LAST_RUN["cached_pages"]) == (0, 1)
+
+
+def test_a_damaged_or_foreign_findings_cache_is_checked_again(tmp_path):
+    root = _project(tmp_path, "Katib는 도구예요.\n")
+    stored = root / ".cache/kfguide" / style.FINDINGS_CACHE_NAME
+    site = lambda: load_site(root / "docs", SiteConfig(), root=root)  # noqa: E731
+    expected = sorted(style.check_style(site(), root=root))
+    for damage in ("{", "[]", '{"context": 1, "pages": []}'):
+        stored.write_text(damage, "utf-8")
+        assert sorted(style.check_style(site(), root=root)) == expected, damage
+        assert style.LAST_RUN["pages"] == 1
+    data = json.loads(stored.read_text("utf-8"))
+    data["pages"]["page.md"]["findings"] = [["page.md", "not a line"]]  # an entry of another shape
+    stored.write_text(json.dumps(data), "utf-8")
+    assert sorted(style.check_style(site(), root=root)) == expected and style.LAST_RUN["pages"] == 1
+    # a page that is gone leaves the file at the next run
+    (root / "docs/other.md").write_text("파일을 저장합니다.\n", "utf-8")
+    style.check_style(site(), root=root)
+    assert set(json.loads(stored.read_text("utf-8"))["pages"]) == {"page.md", "other.md"}
+    (root / "docs/other.md").unlink()
+    style.check_style(site(), root=root)
+    assert set(json.loads(stored.read_text("utf-8"))["pages"]) == {"page.md"}
+
+
+def test_a_run_outside_the_project_neither_reads_nor_writes_its_findings_cache(tmp_path):
+    (tmp_path / "project").mkdir()
+    root = _project(tmp_path / "project", "Katib는 도구예요.\n")
+    stored = root / ".cache/kfguide" / style.FINDINGS_CACHE_NAME
+    style.check_style(load_site(root / "docs", SiteConfig(), root=root), root=root)
+    before = stored.read_bytes()
+    elsewhere = tmp_path / "fixture"
+    elsewhere.mkdir()
+    (elsewhere / "page.md").write_text("Katib는 도구예요.\n", "utf-8")  # same path, same text
+    found = style.check_style(load_site(elsewhere, SiteConfig(), root=root), root=root)
+    assert {f.check for f in found} == {"style-particle", "style-register"}
+    assert style.LAST_RUN["pages"] == 1 and stored.read_bytes() == before

@@ -48,6 +48,8 @@ whose text changed since the previous run in this process: ``mkdocs serve``) or 
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import re
 from itertools import repeat
 import unicodedata
@@ -806,8 +808,114 @@ def _inside(path: Path, folder: Path) -> bool:
         return False
 
 
+# --------------------------------------------------------------------------------------------
+# Findings kept between runs
+
+#: The files besides the page itself whose bytes decide a page's style findings. With the
+#: analyser's version and the code of this package they make the cache's context: change any
+#: of them and every page is checked again.
+CONTEXT_FILES = (style_model.STYLE_PATH, style_model.READINGS_PATH, GLOSSARY_PATH)
+FINDINGS_CACHE_NAME = "style-findings.json"
+_CODE: list[str] = []
+
+
+def code_digest() -> str:
+    """A digest of every Python file of the kfguide package, taken once per process (the code
+    this process runs: an edit made under a running ``mkdocs serve`` is not loaded either)."""
+    if not _CODE:
+        package = Path(__file__).resolve().parents[1]
+        h = hashlib.blake2b(digest_size=16)
+        for file in sorted(package.rglob("*.py")):
+            h.update(file.relative_to(package).as_posix().encode("utf-8") + b"\0")
+            try:
+                h.update(file.read_bytes())
+            except OSError:
+                h.update(b"unreadable")
+            h.update(b"\0")
+        _CODE.append(h.hexdigest())
+    return _CODE[0]
+
+
+def findings_context(root: Path | str) -> str:
+    """The digest a cached page's findings are valid for (see :data:`CONTEXT_FILES`)."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{korean.analyser_version()}\0{code_digest()}\0".encode("utf-8"))
+    for rel in CONTEXT_FILES:
+        try:
+            data = (Path(root) / rel).read_bytes()
+        except OSError:
+            data = b"missing"
+        h.update(rel.encode("utf-8") + b"\0" + hashlib.blake2b(data, digest_size=16).digest())
+    return h.hexdigest()
+
+
+@dataclass
+class CachedPage:
+    findings: list[Finding]
+    keys: list[str]  # the analyser's keys of the page's sentences (its morpheme cache keeps them)
+    unknown: dict[str, int]  # words without a reading, as counted for this page
+
+
+class FindingsCache:
+    """Each page's style findings from earlier runs, in one JSON file next to the morpheme
+    cache. An entry is used only for the same page path with the same text digest, and the
+    whole file only while its context (:func:`findings_context`) is the current one; a file that
+    cannot be read or parsed is treated as empty. ``file=None``: nothing is read or written."""
+
+    def __init__(self, file: Path | None, context: str):
+        self.file = file
+        self.context = context
+        self.pages: dict[str, dict] = {}
+        self.dirty = False
+        if file is None:
+            return
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+            if isinstance(data, dict) and data.get("context") == context and isinstance(data.get("pages"), dict):
+                self.pages = data["pages"]
+        except (OSError, ValueError):
+            pass
+
+    def get(self, path: str, digest: str) -> CachedPage | None:
+        entry = self.pages.get(path)
+        if not isinstance(entry, dict) or entry.get("digest") != digest:
+            return None
+        try:
+            return CachedPage([Finding(*f) for f in entry["findings"]], [str(k) for k in entry["keys"]],
+                              {str(w): int(n) for w, n in entry["unknown"].items()})
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None  # an entry in an older or damaged shape: check the page again
+
+    def put(self, path: str, digest: str, page: CachedPage) -> None:
+        self.pages[path] = {"digest": digest, "keys": page.keys, "unknown": page.unknown,
+                            "findings": [[f.path, f.line, f.check, f.message, f.hint, f.severity]
+                                         for f in page.findings]}
+        self.dirty = True
+
+    def save(self, paths: set[str]) -> None:
+        """Write the file with the entries of ``paths`` only (pages that are gone are dropped)."""
+        if self.file is None:
+            return
+        if not self.dirty and self.pages.keys() <= paths:
+            return
+        self.pages = {p: e for p, e in self.pages.items() if p in paths}
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.file.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({"context": self.context, "pages": self.pages}, ensure_ascii=False,
+                                      separators=(",", ":")), encoding="utf-8")
+            os.replace(tmp, self.file)
+            self.dirty = False
+        except OSError:
+            pass  # the cache only saves time
+
+
 def check_style(site, root=None) -> list[Finding]:
-    """The registered check: every Korean page of ``site`` against the project's style sheet."""
+    """The registered check: every Korean page of ``site`` against the project's style sheet.
+
+    With scope ``all`` over the project's own pages, each page's findings are kept in
+    :class:`FindingsCache` and a page whose text and context did not change is not read again
+    (no morpheme analysis, not even the morpheme cache's load when no page changed)."""
     import time
 
     started = time.perf_counter()
@@ -821,12 +929,30 @@ def check_style(site, root=None) -> list[Finding]:
 
     terms, _ = glossary.load(Path(root) / GLOSSARY_PATH, root=root)
     findings = data_findings(sheet, problems, terms)
+    # Drop sentences no page holds any more only when this run saw the project's own pages: a
+    # run over pages elsewhere (a test's fixture folder checked with the project's sheet) would
+    # otherwise shrink the project's cache to that folder's sentences, and the next build of the
+    # guide would analyse everything again (seconds, with the Kiwi model load). The same guard
+    # keeps such a run out of the findings cache.
+    own_pages = site.docs_dir is not None and _inside(Path(site.docs_dir), Path(root))
+    cache_file = Path(root) / sheet.cache
+    stored = FindingsCache(cache_file.with_name(FINDINGS_CACHE_NAME) if scope == "all" and own_pages else None,
+                           findings_context(root))
     # under mkdocs serve ("changed"), Kiwi runs in a child process: it holds the GIL for seconds
-    analyser = korean.shared_analyser(Path(root) / sheet.cache, worker=scope == "changed")
-    before = dict(analyser.stats)  # the analyser lives as long as the process (mkdocs serve)
+    analysers: list[korean.Analyser] = []
+    before: dict = {}
+
+    def analyser() -> korean.Analyser:
+        if not analysers:
+            analysers.append(korean.shared_analyser(cache_file, worker=scope == "changed"))
+            before.update(analysers[0].stats)  # the analyser lives as long as the process (mkdocs serve)
+        return analysers[0]
+
     unknown: dict[str, int] = {}
     keep: list[str] = []
-    checked = 0
+    keep_keys: list[str] = []
+    seen: set[str] = set()
+    checked = cached = 0
     try:
         for path, _doc in sorted(site.pages.items()):
             info = site.files.get(path)
@@ -839,6 +965,7 @@ def check_style(site, root=None) -> list[Finding]:
             except (OSError, UnicodeDecodeError):
                 continue  # the page checks report unreadable pages
             digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+            seen.add(path)
             memo_key = (str(root), path)
             previous = _memo.get(memo_key)
             if scope == "changed" and (previous is None or previous[0] == digest):
@@ -846,25 +973,33 @@ def check_style(site, root=None) -> list[Finding]:
                     _memo[memo_key] = (digest, [])
                 findings.extend(previous[1] if previous else [])
                 continue
-            result = check_text(text, path, sheet, terms, analyser, unknown)
-            checked += 1
-            keep.extend(result.sentences)
-            _memo[memo_key] = (digest, result.findings)
-            findings.extend(result.findings)
+            hit = stored.get(path, digest) if stored.file is not None else None
+            if hit is None:
+                page_unknown: dict[str, int] = {}
+                result = check_text(text, path, sheet, terms, analyser(), page_unknown)
+                checked += 1
+                keep.extend(result.sentences)
+                hit = CachedPage(result.findings, [analyser().key(s) for s in result.sentences], page_unknown)
+                stored.put(path, digest, hit)
+            else:
+                cached += 1
+                keep_keys.extend(hit.keys)
+            for word, count in hit.unknown.items():
+                unknown[word] = unknown.get(word, 0) + count
+            _memo[memo_key] = (digest, hit.findings)
+            findings.extend(hit.findings)
     except korean.AnalyserUnavailable as exc:
         # a missing or dead analyser is an install problem, not a bug in a check: say what to run
         return findings + [Finding(style_model.STYLE_PATH, 1, "style-unavailable",
                                    f"the Korean style check cannot run: {exc}",
                                    "`make build` or `make serve` installs requirements.lock into .venv; "
                                    "KFGUIDE_STYLE=0 leaves the check out")]
-    # Drop sentences no page holds any more only when this run saw the project's own pages: a
-    # run over pages elsewhere (a test's fixture folder checked with the project's sheet) would
-    # otherwise shrink the project's cache to that folder's sentences, and the next build of the
-    # guide would analyse everything again (seconds, with the Kiwi model load).
-    own_pages = site.docs_dir is not None and _inside(Path(site.docs_dir), Path(root))
-    analyser.save(keep if scope == "all" and own_pages else None)
+    if analysers:
+        analysers[0].save(keep if scope == "all" and own_pages else None, keep_keys)
+    stored.save(seen)
+    stats = analysers[0].stats if analysers else {}
     LAST_RUN.clear()
-    LAST_RUN.update(pages=checked, seconds=round(time.perf_counter() - started, 3),
+    LAST_RUN.update(pages=checked, cached_pages=cached, seconds=round(time.perf_counter() - started, 3),
                     unknown_words=dict(sorted(unknown.items())),
-                    **{k: v - before.get(k, 0) for k, v in analyser.stats.items()})
+                    **{k: v - before.get(k, 0) for k, v in stats.items()})
     return findings

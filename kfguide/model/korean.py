@@ -181,15 +181,20 @@ class Analyser:
                 self._dirty = True
             return [[Token(*t) for t in self._memory[k]] for k in keys]
 
-    def save(self, keep: Iterable[str] | None = None) -> None:
-        """Write the cache (only the sentences in ``keep`` when given, so it does not grow
-        with every edit). Errors are ignored: the cache only saves time."""
+    def key(self, sentence: str) -> str:
+        """The cache key of ``sentence`` (what :meth:`save` takes in ``keep_keys``)."""
+        return self._key(sentence)
+
+    def save(self, keep: Iterable[str] | None = None, keep_keys: Iterable[str] = ()) -> None:
+        """Write the cache (only the sentences in ``keep``, plus the sentences whose keys are in
+        ``keep_keys``, when ``keep`` is given, so it does not grow with every edit). Errors are
+        ignored: the cache only saves time."""
         if self.cache_file is None or not self._dirty and keep is None:
             return
         with self._lock:
             data = self._memory
             if keep is not None:
-                wanted = {self._key(s) for s in keep}
+                wanted = {self._key(s) for s in keep} | set(keep_keys)
                 if not self._dirty and wanted == self._memory.keys():
                     return  # nothing new and nothing to drop: the file is already this
                 data = self._memory = {k: v for k, v in data.items() if k in wanted}
