@@ -18,7 +18,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from mkdocs.plugins import get_plugin_logger
+from mkdocs.plugins import event_priority, get_plugin_logger
 
 # MkDocs puts this folder on sys.path only while importing the hook: import the package now.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -65,8 +65,23 @@ def _lang(src_uri: str) -> str:
     return "en" if src_uri.endswith(".en.md") else "ko"
 
 
+def _building_other_language(config) -> bool:
+    i18n = config.plugins.get("i18n")
+    return bool(i18n is not None and getattr(i18n, "building", False))
+
+
 def on_pre_build(config):
     _cache.pop("stamp", None)  # re-read data and page titles on every (re)build
+    if not _building_other_language(config):
+        # The linked pages of the previous build (.cache/kfguide/glossary-links.json): a fresh
+        # `mkdocs build` links only the pages whose Markdown, glossary or code changed.
+        _cache["disk"] = memo.disk_store(_root(config), "glossary-links", valid=lambda v: isinstance(v, str))
+
+
+@event_priority(-200)  # after static-i18n built every language
+def on_post_build(config):
+    if not _building_other_language(config) and "disk" in _cache:
+        _cache.pop("disk").save()
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -79,9 +94,15 @@ def on_page_markdown(markdown, page, config, files):
     # that changed (or all of them, when a term changed) are linked again.
     href = glossary_page.glossary_href(src)
     key = (memo.digest(markdown), _cache["terms_key"], lang, href)
+    disk = _cache.get("disk")
+    disk_key = memo.digest(*key)
     linked = _linked.get(key)
+    if linked is None and disk is not None:
+        linked = disk.get(disk_key)
     if linked is None:
         linked = glossary_page.link_first_uses(markdown, terms, lang, href)
-        _linked.put(key, linked)
+    _linked.put(key, linked)
+    if disk is not None:
+        disk.put(disk_key, linked)
     return linked
 

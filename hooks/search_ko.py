@@ -60,7 +60,10 @@ def on_post_build(config):
     # bench/search_recall.py builds once with Material's own tokens for its baseline.
     if os.environ.get("KFGUIDE_SEARCH_KO") != "off":
         started = time.process_time()  # CPU time: the figure bench/run.py reads, steady on a busy machine
-        index, stats = search_ko.augment_index(index, _lexicon(config))
+        root = Path(config.config_file_path or ROOT / "mkdocs.yml").parent
+        stored = memo.disk_store(root, "search-forms", valid=search_ko.is_forms)
+        index, stats = search_ko.augment_index(index, _lexicon(config), stored=stored)
+        stored.save()
         log.info(
             f"Korean search: {stats.forms} extra forms in {stats.augmented} of {stats.entries} "
             f"entries ({time.process_time() - started:.2f} s)"

@@ -64,3 +64,68 @@ def test_yamltext_errors_are_the_pure_loaders(call):
         yaml.compose(bad, Loader=yaml.SafeLoader)
     assert str(fast.value) == str(pure.value)
     assert fast.value.problem_mark.line == 3
+
+
+# --- DiskStore: results a fresh process reads back ----------------------------------------------
+
+
+def test_disk_store_round_trip_and_keeps_only_what_a_run_used(tmp_path):
+    first = memo.disk_store(tmp_path, "t", context="c1")
+    assert first.get("a") is None
+    first.put("a", [1, "x"])
+    first.put("b", {"k": "v"})
+    assert first.save() and (tmp_path / ".cache/kfguide/t.json").is_file()
+    second = memo.disk_store(tmp_path, "t", context="c1")  # a new process: only the file
+    assert second.get("a") == [1, "x"] and (second.hits, second.misses) == (1, 0)
+    assert second.save()  # "b" was not used: the file drops it
+    third = memo.disk_store(tmp_path, "t", context="c1")
+    assert third.get("b") is None and third.get("a") == [1, "x"]
+    mtime = (tmp_path / ".cache/kfguide/t.json").stat().st_mtime_ns
+    assert not third.save()  # the same entries: nothing written
+    assert (tmp_path / ".cache/kfguide/t.json").stat().st_mtime_ns == mtime
+
+
+def test_disk_store_context_code_damage_and_shape_each_empty_it(tmp_path, monkeypatch):
+    store = memo.disk_store(tmp_path, "t", context="c1")
+    store.put("a", "value")
+    store.save()
+    assert memo.disk_store(tmp_path, "t", context="c2").get("a") is None  # another context
+    with monkeypatch.context() as m:
+        m.setattr(memo, "_CODE", ["other code"])
+        assert memo.disk_store(tmp_path, "t", context="c1").get("a") is None  # other code
+    assert memo.disk_store(tmp_path, "t", context="c1", valid=lambda v: isinstance(v, list)).get("a") is None
+    assert memo.disk_store(tmp_path, "t", context="c1").get("a") == "value"
+    path = tmp_path / ".cache/kfguide/t.json"
+    for damage in (b"{", b"[]", b'{"context": 3}', b"\xff\xfe"):
+        path.write_bytes(damage)
+        fresh = memo.disk_store(tmp_path, "t", context="c1")
+        assert fresh.get("a", "none") == "none"
+        fresh.put("a", "again")
+        assert fresh.save()
+        assert memo.disk_store(tmp_path, "t", context="c1").get("a") == "again"
+
+
+def test_disk_store_without_a_root_keeps_nothing(tmp_path):
+    store = memo.disk_store(None, "t")
+    store.put("a", 1)
+    assert store.get("a") == 1 and not store.save()
+    assert not (tmp_path / ".cache").exists()
+
+
+def test_tree_digest_changes_with_any_python_file_and_only_those(tmp_path):
+    package, hooks = tmp_path / "kfguide", tmp_path / "hooks"
+    (package / "model").mkdir(parents=True)
+    hooks.mkdir()
+    (package / "model/a.py").write_text("x = 1\n")
+    (hooks / "h.py").write_text("y = 1\n")
+    first = memo.tree_digest(package, hooks)
+    (package / "notes.txt").write_text("not code")
+    assert memo.tree_digest(package, hooks) == first
+    (hooks / "h.py").write_text("y = 2\n")
+    second = memo.tree_digest(package, hooks)
+    assert second != first
+    (package / "model/b.py").write_text("")
+    assert memo.tree_digest(package, hooks) not in (first, second)
+    (package / "model/b.py").rename(package / "model/c.py")  # a renamed file is other code too
+    assert memo.tree_digest(package, hooks) not in (first, second)
+    assert memo.code_digest() == memo.tree_digest(ROOT / "kfguide", ROOT / "hooks")

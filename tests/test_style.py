@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from kfguide.checks import REGISTRY, run_checks, style
-from kfguide.model import korean
+from kfguide.model import korean, memo
 from kfguide.model import style as style_model
 from kfguide.model.glossary import Term
 from kfguide.model.site import SiteConfig, load_site
@@ -702,7 +702,7 @@ def test_checking_pages_outside_the_project_keeps_the_projects_cache(tmp_path):
 
 def test_the_findings_cache_is_used_and_every_input_invalidates_it(tmp_path, monkeypatch):
     root = _project(tmp_path, "Katib는 도구예요.\nZorblax은 도구입니다.\n")
-    stored = root / ".cache/kfguide" / style.FINDINGS_CACHE_NAME
+    stored = root / ".cache/kfguide" / f"{style.FINDINGS_STORE}.json"
 
     def run() -> list[tuple[int, str]]:
         korean._shared.clear()  # each run as a fresh process would: only the files carry over
@@ -737,7 +737,7 @@ def test_the_findings_cache_is_used_and_every_input_invalidates_it(tmp_path, mon
     run()
     assert style.LAST_RUN["pages"] == 1
 
-    monkeypatch.setattr(style, "_CODE", ["another version of the code"])
+    monkeypatch.setattr(memo, "_CODE", ["another version of the code"])
     run()
     assert style.LAST_RUN["pages"] == 1
     monkeypatch.setattr(korean, "analyser_version", lambda: "kiwipiepy-0+model-0")
@@ -752,30 +752,32 @@ def test_the_findings_cache_is_used_and_every_input_invalidates_it(tmp_path, mon
 
 def test_a_damaged_or_foreign_findings_cache_is_checked_again(tmp_path):
     root = _project(tmp_path, "Katib는 도구예요.\n")
-    stored = root / ".cache/kfguide" / style.FINDINGS_CACHE_NAME
+    stored = root / ".cache/kfguide" / f"{style.FINDINGS_STORE}.json"
     site = lambda: load_site(root / "docs", SiteConfig(), root=root)  # noqa: E731
     expected = sorted(style.check_style(site(), root=root))
-    for damage in ("{", "[]", '{"context": 1, "pages": []}'):
+    for damage in ("{", "[]", '{"context": 1, "entries": []}'):
         stored.write_text(damage, "utf-8")
         assert sorted(style.check_style(site(), root=root)) == expected, damage
         assert style.LAST_RUN["pages"] == 1
     data = json.loads(stored.read_text("utf-8"))
-    data["pages"]["page.md"]["findings"] = [["page.md", "not a line"]]  # an entry of another shape
-    stored.write_text(json.dumps(data), "utf-8")
-    assert sorted(style.check_style(site(), root=root)) == expected and style.LAST_RUN["pages"] == 1
+    (entry,) = data["entries"].values()
+    for damage in ([["page.md", "not a line"]], [["page.md", 1, "style-x", "m", "", "fatal"]], "rows"):
+        entry["findings"] = damage  # an entry of another shape
+        stored.write_text(json.dumps(data), "utf-8")
+        assert sorted(style.check_style(site(), root=root)) == expected and style.LAST_RUN["pages"] == 1
     # a page that is gone leaves the file at the next run
     (root / "docs/other.md").write_text("파일을 저장합니다.\n", "utf-8")
     style.check_style(site(), root=root)
-    assert set(json.loads(stored.read_text("utf-8"))["pages"]) == {"page.md", "other.md"}
+    assert len(json.loads(stored.read_text("utf-8"))["entries"]) == 2
     (root / "docs/other.md").unlink()
     style.check_style(site(), root=root)
-    assert set(json.loads(stored.read_text("utf-8"))["pages"]) == {"page.md"}
+    assert len(json.loads(stored.read_text("utf-8"))["entries"]) == 1
 
 
 def test_a_run_outside_the_project_neither_reads_nor_writes_its_findings_cache(tmp_path):
     (tmp_path / "project").mkdir()
     root = _project(tmp_path / "project", "Katib는 도구예요.\n")
-    stored = root / ".cache/kfguide" / style.FINDINGS_CACHE_NAME
+    stored = root / ".cache/kfguide" / f"{style.FINDINGS_STORE}.json"
     style.check_style(load_site(root / "docs", SiteConfig(), root=root), root=root)
     before = stored.read_bytes()
     elsewhere = tmp_path / "fixture"

@@ -596,13 +596,19 @@ HOME_BOOST = 1000.0
 HOME_FIELD = "names"
 
 
+def is_forms(value: object) -> bool:
+    """A stored value of :func:`extra_forms` (a list of strings)."""
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
 def augment_index(index: dict, lexicon: Lexicon | None = None,
-                  features: Iterable[str] = FEATURES) -> tuple[dict, Stats]:
+                  features: Iterable[str] = FEATURES, stored: memo.DiskStore | None = None) -> tuple[dict, Stats]:
     """Return a copy of a Material ``search_index.json`` dict with Korean search support.
 
     Sets ``config.separator`` to :func:`separator`, appends :func:`extra_forms` of each entry
     (title and text) to its ``text`` and gives each glossary home its ``names`` field; see
-    :data:`FEATURES` (``features`` picks which).
+    :data:`FEATURES` (``features`` picks which). ``stored``: forms kept between processes, by
+    entry text, lexicon and features (the hook passes ``.cache/kfguide/search-forms.json``).
     """
     features = frozenset(features)
     lexicon = lexicon or Lexicon()
@@ -637,10 +643,15 @@ def augment_index(index: dict, lexicon: Lexicon | None = None,
         # Forms depend only on the entry's text and the lexicon: `mkdocs serve` recomputes
         # them for the entries that changed.
         key = (source, lexicon_key, form_features)
+        disk_key = memo.digest(source, lexicon_key, form_features) if stored is not None else ""
         forms = _FORMS.get(key)
+        if forms is None and stored is not None:
+            forms = stored.get(disk_key)
         if forms is None:
             forms = extra_forms(source, lexicon, lexicon_index, form_features) if form_features else []
-            _FORMS.put(key, forms)
+        _FORMS.put(key, forms)
+        if stored is not None:
+            stored.put(disk_key, list(forms))
         forms = list(forms)
         entry["text"] = augment_text(entry.get("text", ""), forms)
         # A page's own title (the entry without an anchor) also gets the Korean names of the

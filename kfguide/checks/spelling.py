@@ -90,10 +90,19 @@ def check_files(paths: Iterable[Path], terms, root: Path | None = None) -> list[
     return findings + check_texts(texts, variants, conts)
 
 
+def is_rows(value: object) -> bool:
+    """A stored list of findings (:meth:`Finding.as_row` each)."""
+    try:
+        return isinstance(value, list) and all(Finding.from_row(row) for row in value)
+    except ValueError:
+        return False
+
+
 def check_texts(texts: Iterable[tuple[str, str]], variants: Sequence[Variant],
-                continuations: Iterable[str] = ()) -> list[Finding]:
+                continuations: Iterable[str] = (), stored: memo.DiskStore | None = None) -> list[Finding]:
     """Findings of :func:`check_text` for each (path, text), kept per file text, path and
-    variants (so a rebuild under `mkdocs serve` redoes only the files or terms that changed)."""
+    variants (so a rebuild under `mkdocs serve` redoes only the files or terms that changed);
+    ``stored`` keeps them between processes too (``.cache/kfguide/spelling.json``)."""
     if not variants:
         return []
     conts = sorted(continuations)
@@ -101,10 +110,16 @@ def check_texts(texts: Iterable[tuple[str, str]], variants: Sequence[Variant],
     findings: list[Finding] = []
     for rel, text in texts:
         key = (text, rel, vkey)
+        disk_key = memo.digest(*key) if stored is not None else ""
         found = _CHECKED.get(key)
+        if found is None and stored is not None:
+            rows = stored.get(disk_key)
+            found = None if rows is None else tuple(Finding.from_row(r) for r in rows)
         if found is None:
             found = tuple(_check_text(text, rel, variants, conts))
-            _CHECKED.put(key, found)
+        _CHECKED.put(key, found)
+        if stored is not None:
+            stored.put(disk_key, [f.as_row() for f in found])
         findings.extend(found)
     return findings
 

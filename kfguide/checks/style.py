@@ -48,15 +48,13 @@ whose text changed since the previous run in this process: ``mkdocs serve``) or 
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import re
 from itertools import repeat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kfguide.model import korean
+from kfguide.model import korean, memo
 from kfguide.model import style as style_model
 from kfguide.model.findings import ERROR, WARNING, Finding
 from kfguide.model.glossary import DATA_PATH as GLOSSARY_PATH
@@ -801,52 +799,25 @@ _memo: dict[tuple[str, str], tuple[str, list[Finding]]] = {}
 LAST_RUN: dict[str, object] = {}
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        return path.resolve().is_relative_to(folder.resolve())
-    except OSError:
-        return False
-
-
 # --------------------------------------------------------------------------------------------
 # Findings kept between runs
 
 #: The files besides the page itself whose bytes decide a page's style findings. With the
-#: analyser's version and the code of this package they make the cache's context: change any
-#: of them and every page is checked again.
+#: analyser's version they make the context of the findings store (kfguide.model.memo adds the
+#: code): change any of them and every page is checked again.
 CONTEXT_FILES = (style_model.STYLE_PATH, style_model.READINGS_PATH, GLOSSARY_PATH)
-FINDINGS_CACHE_NAME = "style-findings.json"
-_CODE: list[str] = []
-
-
-def code_digest() -> str:
-    """A digest of every Python file of the kfguide package, taken once per process (the code
-    this process runs: an edit made under a running ``mkdocs serve`` is not loaded either)."""
-    if not _CODE:
-        package = Path(__file__).resolve().parents[1]
-        h = hashlib.blake2b(digest_size=16)
-        for file in sorted(package.rglob("*.py")):
-            h.update(file.relative_to(package).as_posix().encode("utf-8") + b"\0")
-            try:
-                h.update(file.read_bytes())
-            except OSError:
-                h.update(b"unreadable")
-            h.update(b"\0")
-        _CODE.append(h.hexdigest())
-    return _CODE[0]
+FINDINGS_STORE = "style-findings"  # .cache/kfguide/style-findings.json
 
 
 def findings_context(root: Path | str) -> str:
-    """The digest a cached page's findings are valid for (see :data:`CONTEXT_FILES`)."""
-    h = hashlib.blake2b(digest_size=16)
-    h.update(f"{korean.analyser_version()}\0{code_digest()}\0".encode("utf-8"))
+    """What every page's cached findings depend on besides the page (see :data:`CONTEXT_FILES`)."""
+    parts = [korean.analyser_version()]
     for rel in CONTEXT_FILES:
         try:
-            data = (Path(root) / rel).read_bytes()
+            parts.append(memo.digest(rel, (Path(root) / rel).read_bytes()))
         except OSError:
-            data = b"missing"
-        h.update(rel.encode("utf-8") + b"\0" + hashlib.blake2b(data, digest_size=16).digest())
-    return h.hexdigest()
+            parts.append(memo.digest(rel, "missing"))
+    return memo.digest(parts)
 
 
 @dataclass
@@ -855,67 +826,29 @@ class CachedPage:
     keys: list[str]  # the analyser's keys of the page's sentences (its morpheme cache keeps them)
     unknown: dict[str, int]  # words without a reading, as counted for this page
 
+    def to_json(self) -> dict:
+        return {"findings": [f.as_row() for f in self.findings], "keys": self.keys, "unknown": self.unknown}
 
-class FindingsCache:
-    """Each page's style findings from earlier runs, in one JSON file next to the morpheme
-    cache. An entry is used only for the same page path with the same text digest, and the
-    whole file only while its context (:func:`findings_context`) is the current one; a file that
-    cannot be read or parsed is treated as empty. ``file=None``: nothing is read or written."""
-
-    def __init__(self, file: Path | None, context: str):
-        self.file = file
-        self.context = context
-        self.pages: dict[str, dict] = {}
-        self.dirty = False
-        if file is None:
-            return
+    @classmethod
+    def from_json(cls, data: object) -> "CachedPage | None":
+        """The page :meth:`to_json` wrote, or None for anything else (it is checked again)."""
         try:
-            data = json.loads(file.read_text(encoding="utf-8"))
-            if isinstance(data, dict) and data.get("context") == context and isinstance(data.get("pages"), dict):
-                self.pages = data["pages"]
-        except (OSError, ValueError):
-            pass
-
-    def get(self, path: str, digest: str) -> CachedPage | None:
-        entry = self.pages.get(path)
-        if not isinstance(entry, dict) or entry.get("digest") != digest:
-            return None
-        try:
-            return CachedPage([Finding(*f) for f in entry["findings"]], [str(k) for k in entry["keys"]],
-                              {str(w): int(n) for w, n in entry["unknown"].items()})
+            keys, unknown = data["keys"], data["unknown"]
+            if not (all(isinstance(k, str) for k in keys)
+                    and all(isinstance(w, str) and isinstance(n, int) for w, n in unknown.items())):
+                return None
+            return cls([Finding.from_row(f) for f in data["findings"]], list(keys), dict(unknown))
         except (KeyError, TypeError, ValueError, AttributeError):
-            return None  # an entry in an older or damaged shape: check the page again
-
-    def put(self, path: str, digest: str, page: CachedPage) -> None:
-        self.pages[path] = {"digest": digest, "keys": page.keys, "unknown": page.unknown,
-                            "findings": [[f.path, f.line, f.check, f.message, f.hint, f.severity]
-                                         for f in page.findings]}
-        self.dirty = True
-
-    def save(self, paths: set[str]) -> None:
-        """Write the file with the entries of ``paths`` only (pages that are gone are dropped)."""
-        if self.file is None:
-            return
-        if not self.dirty and self.pages.keys() <= paths:
-            return
-        self.pages = {p: e for p, e in self.pages.items() if p in paths}
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.file.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({"context": self.context, "pages": self.pages}, ensure_ascii=False,
-                                      separators=(",", ":")), encoding="utf-8")
-            os.replace(tmp, self.file)
-            self.dirty = False
-        except OSError:
-            pass  # the cache only saves time
+            return None
 
 
 def check_style(site, root=None) -> list[Finding]:
     """The registered check: every Korean page of ``site`` against the project's style sheet.
 
-    With scope ``all`` over the project's own pages, each page's findings are kept in
-    :class:`FindingsCache` and a page whose text and context did not change is not read again
-    (no morpheme analysis, not even the morpheme cache's load when no page changed)."""
+    With scope ``all`` over the project's own pages, each page's findings are kept in a
+    :class:`kfguide.model.memo.DiskStore` (``.cache/kfguide/style-findings.json``): a page whose
+    text and context (:func:`findings_context`, the code) did not change is not read again (no
+    morpheme analysis, not even the morpheme cache's load when no page changed)."""
     import time
 
     started = time.perf_counter()
@@ -934,10 +867,10 @@ def check_style(site, root=None) -> list[Finding]:
     # otherwise shrink the project's cache to that folder's sentences, and the next build of the
     # guide would analyse everything again (seconds, with the Kiwi model load). The same guard
     # keeps such a run out of the findings cache.
-    own_pages = site.docs_dir is not None and _inside(Path(site.docs_dir), Path(root))
+    own_pages = site.cache_root is not None and Path(site.cache_root).resolve() == Path(root).resolve()
     cache_file = Path(root) / sheet.cache
-    stored = FindingsCache(cache_file.with_name(FINDINGS_CACHE_NAME) if scope == "all" and own_pages else None,
-                           findings_context(root))
+    stored = memo.disk_store(root if scope == "all" and own_pages else None, FINDINGS_STORE,
+                             findings_context(root), valid=lambda v: CachedPage.from_json(v) is not None)
     # under mkdocs serve ("changed"), Kiwi runs in a child process: it holds the GIL for seconds
     analysers: list[korean.Analyser] = []
     before: dict = {}
@@ -951,7 +884,6 @@ def check_style(site, root=None) -> list[Finding]:
     unknown: dict[str, int] = {}
     keep: list[str] = []
     keep_keys: list[str] = []
-    seen: set[str] = set()
     checked = cached = 0
     try:
         for path, _doc in sorted(site.pages.items()):
@@ -965,7 +897,6 @@ def check_style(site, root=None) -> list[Finding]:
             except (OSError, UnicodeDecodeError):
                 continue  # the page checks report unreadable pages
             digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
-            seen.add(path)
             memo_key = (str(root), path)
             previous = _memo.get(memo_key)
             if scope == "changed" and (previous is None or previous[0] == digest):
@@ -973,14 +904,15 @@ def check_style(site, root=None) -> list[Finding]:
                     _memo[memo_key] = (digest, [])
                 findings.extend(previous[1] if previous else [])
                 continue
-            hit = stored.get(path, digest) if stored.file is not None else None
+            stored_key = memo.digest(path, digest)
+            hit = CachedPage.from_json(stored.get(stored_key)) if stored.file is not None else None
             if hit is None:
                 page_unknown: dict[str, int] = {}
                 result = check_text(text, path, sheet, terms, analyser(), page_unknown)
                 checked += 1
                 keep.extend(result.sentences)
                 hit = CachedPage(result.findings, [analyser().key(s) for s in result.sentences], page_unknown)
-                stored.put(path, digest, hit)
+                stored.put(stored_key, hit.to_json())
             else:
                 cached += 1
                 keep_keys.extend(hit.keys)
@@ -996,7 +928,7 @@ def check_style(site, root=None) -> list[Finding]:
                                    "KFGUIDE_STYLE=0 leaves the check out")]
     if analysers:
         analysers[0].save(keep if scope == "all" and own_pages else None, keep_keys)
-    stored.save(seen)
+    stored.save()
     stats = analysers[0].stats if analysers else {}
     LAST_RUN.clear()
     LAST_RUN.update(pages=checked, cached_pages=cached, seconds=round(time.perf_counter() - started, 3),

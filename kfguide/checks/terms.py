@@ -7,7 +7,8 @@ The matching itself is :mod:`kfguide.checks.spelling`; the glossary is read once
 from __future__ import annotations
 
 from kfguide.checks.glossary import terms_of
-from kfguide.checks.spelling import check_texts, variants_from_terms
+from kfguide.checks.spelling import check_texts, is_rows, variants_from_terms
+from kfguide.model import memo
 from kfguide.model.findings import Finding
 from kfguide.model.site import Site
 
@@ -17,4 +18,9 @@ def check_terms(site: Site) -> list[Finding]:
     if not terms:
         return []
     variants, conts = variants_from_terms(terms)
-    return check_texts(((path, site.texts[path]) for path in sorted(site.texts)), variants, conts)
+    # kept between builds in the project's .cache/kfguide/spelling.json (its own pages only)
+    stored = memo.disk_store(site.cache_root, "spelling", valid=is_rows)
+    found = check_texts(((path, site.texts[path]) for path in sorted(site.texts)), variants, conts, stored)
+    stored.save()
+    return found
+

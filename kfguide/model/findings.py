@@ -24,6 +24,18 @@ class Finding:
     hint: str = ""
     severity: str = ERROR
 
+    def as_row(self) -> list:
+        """The finding as a JSON list (caches keep findings between processes)."""
+        return [self.path, self.line, self.check, self.message, self.hint, self.severity]
+
+    @classmethod
+    def from_row(cls, row: object) -> "Finding":
+        """The finding :meth:`as_row` wrote; ValueError for anything else."""
+        if not (isinstance(row, list) and len(row) == 6 and isinstance(row[1], int)
+                and all(isinstance(v, str) for i, v in enumerate(row) if i != 1) and row[5] in (ERROR, WARNING)):
+            raise ValueError(f"not a finding row: {row!r:.80}")
+        return cls(*row)
+
     def format(self) -> str:
         text = f"{self.path}:{self.line}: [{self.check}] {self.message}"
         if self.hint:

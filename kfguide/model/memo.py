@@ -12,7 +12,10 @@ the old entry is simply never asked for again, and the bounded size drops it in 
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 from collections import OrderedDict
+from pathlib import Path
 from typing import Hashable, Iterable
 
 _MISSING = object()
@@ -76,3 +79,122 @@ def digest(*parts: str | bytes | Iterable[str]) -> str:
         h.update(len(part).to_bytes(8, "little"))
         h.update(part)
     return h.hexdigest()
+
+
+# --------------------------------------------------------------------------------------------
+# Entries that outlive the process: a fresh `mkdocs build` reads what the previous one computed
+
+
+_CODE: list[str] = []
+
+
+def code_digest() -> str:
+    """A digest of the code that computes every stored result: each Python file of the kfguide
+    package and of the hooks/ folder beside it, taken once per process (the code this process
+    runs; an edit made under a running ``mkdocs serve`` is not loaded either)."""
+    if not _CODE:
+        package = Path(__file__).resolve().parents[1]
+        _CODE.append(tree_digest(package, package.parent / "hooks"))
+    return _CODE[0]
+
+
+def tree_digest(*folders: Path) -> str:
+    """A digest of the names and bytes of every ``*.py`` file under ``folders`` (a missing
+    folder counts as empty)."""
+    h = hashlib.blake2b(digest_size=16)
+    for folder in folders:
+        h.update(folder.name.encode("utf-8") + b"\0\0")
+        if not folder.is_dir():
+            continue
+        for file in sorted(folder.rglob("*.py")):
+            h.update(file.relative_to(folder).as_posix().encode("utf-8") + b"\0")
+            try:
+                h.update(file.read_bytes())
+            except OSError:
+                h.update(b"unreadable")
+            h.update(b"\0")
+    return h.hexdigest()
+
+
+class DiskStore:
+    """A JSON file of ``{key: value}`` read once and written back by :meth:`save`.
+
+    The same rule as :class:`Store`: a key is a digest of the content of every input (use
+    :func:`digest`), so a changed input is a different key and an old entry is never asked for.
+    What no key holds, the file's *context* does: :func:`code_digest` plus the caller's
+    ``context`` (the content of inputs every entry shares). A file written under another
+    context, one that cannot be read, or one that is not this shape counts as empty; the caller
+    checks each value's shape too (``valid``) and computes it again when it fails.
+
+    :meth:`save` writes only the entries this process used (found or put), so the file holds
+    the last build's entries and does not grow with every edit, and it writes nothing when they
+    are exactly what the file held. ``file=None``: nothing is read or written.
+    """
+
+    def __init__(self, file: Path | None, context: str = "", valid=None) -> None:
+        self.file = file
+        self.context = digest(code_digest(), context)
+        self.valid = valid
+        self._loaded: dict[str, object] | None = None
+        self._used: dict[str, object] = {}
+        self._changed = False
+        self.hits = 0
+        self.misses = 0
+
+    def _entries(self) -> dict[str, object]:
+        if self._loaded is None:
+            self._loaded = {}
+            if self.file is not None:
+                try:
+                    data = json.loads(self.file.read_text(encoding="utf-8"))
+                except (OSError, ValueError):
+                    data = None
+                if (isinstance(data, dict) and data.get("context") == self.context
+                        and isinstance(data.get("entries"), dict)):
+                    self._loaded = data["entries"]
+        return self._loaded
+
+    def get(self, key: str, default: object = None) -> object:
+        if key in self._used:
+            self.hits += 1
+            return self._used[key]
+        value = self._entries().get(key, _MISSING)
+        if value is _MISSING or (self.valid is not None and not self.valid(value)):
+            self.misses += 1
+            return default
+        self._used[key] = value
+        self.hits += 1
+        return value
+
+    def put(self, key: str, value: object) -> None:
+        if self._used.get(key, _MISSING) != value:
+            self._changed = True
+        self._used[key] = value
+
+    def save(self) -> bool:
+        """Write the used entries (atomically); True when the file was written. Errors are
+        ignored: the store only saves time."""
+        if self.file is None:
+            return False
+        if not self._changed and self._used.keys() == self._entries().keys():
+            return False
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.file.with_name(f"{self.file.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({"context": self.context, "entries": self._used}, ensure_ascii=False,
+                                      separators=(",", ":")), encoding="utf-8")
+            os.replace(tmp, self.file)
+        except OSError:
+            return False
+        self._loaded = dict(self._used)
+        self._changed = False
+        return True
+
+
+#: The folder of the stores, under the project root (.gitignore has .cache/).
+DISK_FOLDER = Path(".cache") / "kfguide"
+
+
+def disk_store(root: Path | str | None, name: str, context: str = "", valid=None) -> DiskStore:
+    """The store ``<root>/.cache/kfguide/<name>.json`` (``root=None``: memory only)."""
+    return DiskStore(None if root is None else Path(root) / DISK_FOLDER / f"{name}.json", context, valid)

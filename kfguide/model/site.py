@@ -275,6 +275,19 @@ class Site:
     def __post_init__(self) -> None:
         self._index()
 
+    @property
+    def cache_root(self) -> Path | None:
+        """The project folder whose ``.cache/kfguide/`` may keep results about these pages:
+        ``root`` when the docs folder lies inside it, else None (a test's fixture folder checked
+        with the project's data must neither read nor replace the project's cached results)."""
+        if self.root is None or self.docs_dir is None:
+            return None
+        try:
+            inside = Path(self.docs_dir).resolve().is_relative_to(Path(self.root).resolve())
+        except OSError:
+            return None
+        return self.root if inside else None
+
     def _index(self) -> None:
         live = {p: f for p, f in self.files.items() if f.dropped_locale is None}
         self.live = live
