@@ -21,10 +21,12 @@
 * on_page_context under ``mkdocs serve``: Material's search plugin parses every page's HTML
   into index entries on every build; a page whose HTML, table of contents, URL, title and
   metadata are unchanged gets the entries of the earlier build (same store and same rule).
-* on_config, in every build: the theme's Jinja templates are compiled once per process, not
-  once per language per build (a bytecode cache keyed by template name and *source checksum*,
-  so an edited template in overrides/ is compiled again; jinja2.BytecodeCache checks the
-  checksum itself), and the theme's file listing skips dot folders (see :class:`_ThemeLoader`).
+* on_config, in every build: the theme's Jinja templates are compiled once, not once per
+  language per build: a bytecode cache keyed by template name and *source checksum* (so an
+  edited template in overrides/ is compiled again; jinja2.BytecodeCache checks the checksum
+  itself), in memory and in ``.cache/kfguide/jinja/`` for the next process (see
+  :class:`_BytecodeCache`); and the theme's file listing skips dot folders (see
+  :class:`_ThemeLoader`).
 
 Nothing here changes what a build produces. ``KFGUIDE_FAST_SERVE=0`` switches it all off
 (bench/serve.py's baseline).
@@ -36,6 +38,7 @@ import copy
 import functools
 import logging
 import os
+import shutil
 import sys
 import types
 from pathlib import Path
@@ -54,19 +57,73 @@ def _enabled() -> bool:
     return os.environ.get("KFGUIDE_FAST_SERVE", "1") != "0"
 
 
-class _MemoryBytecodeCache(jinja2.BytecodeCache):
-    """Compiled templates kept in a process-wide store (kfguide.model.memo)."""
+class _BytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in a process-wide store (kfguide.model.memo) and, with a
+    ``folder``, in one file per template there, so a fresh ``mkdocs build`` compiles only the
+    templates that changed. Jinja itself rejects a file whose magic (Jinja's format and the
+    Python version) or source checksum is not the template's; the folder's name is a digest of
+    everything else the compiled code depends on (:func:`_bytecode_folder`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path | None = None) -> None:
         self.store = memo.store("jinja-bytecode", maxsize=1024)
+        self.folder = folder
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         data = self.store.get((bucket.key, bucket.checksum))
-        if data is not None:
+        from_disk = data is None and self.folder is not None
+        if from_disk:
+            try:
+                data = (self.folder / bucket.key).read_bytes()
+            except OSError:
+                return
+        if data is None:
+            return
+        try:
             bucket.bytecode_from_string(data)
+        except Exception:  # noqa: BLE001 - a damaged file: compile the template again
+            bucket.reset()
+        if from_disk and bucket.code is not None:
+            self.store.put((bucket.key, bucket.checksum), data)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.store.put((bucket.key, bucket.checksum), bucket.bytecode_to_string())
+        data = bucket.bytecode_to_string()
+        self.store.put((bucket.key, bucket.checksum), data)
+        if self.folder is None:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp = self.folder / f"{bucket.key}.{os.getpid()}.tmp"
+            tmp.write_bytes(data)
+            os.replace(tmp, self.folder / bucket.key)
+        except OSError:
+            pass  # the files only save time
+
+
+def _bytecode_folder(root: Path, env: jinja2.Environment) -> Path:
+    """``.cache/kfguide/jinja/<digest>``: the digest covers the versions of Jinja, MkDocs and
+    the theme and the environment's settings, which the compiled code depends on besides the
+    template source; folders of other digests are removed (one set of files is kept)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    versions = []
+    for name in ("jinja2", "mkdocs", "mkdocs-material"):
+        try:
+            versions.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            versions.append(f"{name}=?")
+    settings = [f"{k}={getattr(env, k, None)!r}" for k in (
+        "block_start_string", "block_end_string", "variable_start_string", "variable_end_string",
+        "comment_start_string", "comment_end_string", "line_statement_prefix", "line_comment_prefix",
+        "trim_blocks", "lstrip_blocks", "newline_sequence", "keep_trailing_newline", "optimized")]
+    settings.append("autoescape=" + _stable(env.autoescape))
+    settings.append("extensions=" + ",".join(sorted(env.extensions)))
+    base = root / memo.DISK_FOLDER / "jinja"
+    folder = base / memo.digest(sys.version, versions, settings)
+    if base.is_dir() and not folder.is_dir():
+        for other in base.iterdir():
+            if other.is_dir():
+                shutil.rmtree(other, ignore_errors=True)
+    return folder
 
 
 # --- the render cache ---------------------------------------------------------------------------
@@ -228,7 +285,8 @@ def on_config(config):
             loader = env.loader
             env.loader = _ThemeLoader(loader.searchpath, loader.encoding, loader.followlinks)
         if env.bytecode_cache is None:
-            env.bytecode_cache = _MemoryBytecodeCache()
+            root = Path(config.config_file_path).resolve().parent if config.config_file_path else None
+            env.bytecode_cache = _BytecodeCache(_bytecode_folder(root, env) if root is not None else None)
         return env
 
     theme.get_env = get_env

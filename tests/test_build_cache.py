@@ -21,6 +21,7 @@ import pytest
 from test_reproducible import EPOCH, copy_repository, files
 
 CACHES = ("glossary-links", "search-forms", "spelling", "style-findings")
+TEMPLATES = ".cache/kfguide/jinja"  # compiled templates (hooks/serve.py), one folder
 FINDING = re.compile(r"^WARNING -  hooks/checks: (\S+?):(\d+): \[([a-z0-9-]+)\] ", re.M)
 
 
@@ -62,11 +63,13 @@ def test_a_warm_build_is_byte_identical_to_a_cold_one_before_and_after_edits(pro
     first = built(project, tmp_path / "first")  # no .cache yet: computes and stores everything
     for name in CACHES:
         assert (project / ".cache/kfguide" / f"{name}.json").is_file(), name
+    (folder,) = (project / TEMPLATES).iterdir()
+    assert len(list(folder.iterdir())) > 10  # main.html, base.html, partials/...
     assert differing(built(project, tmp_path / "warm"), first) == []
 
     # Edits that reach each cached result: a term's definition (tooltips), a new variant (the
     # search lexicon, the spelling check), a page's text (search forms, links, both checks),
-    # a reading (the style check's context).
+    # a reading (the style check's context), a template (compiled templates).
     glossary = project / "data/glossary.yml"
     text = glossary.read_text("utf-8")
     old_def = "클러스터 안의 리소스를 이름으로 나누는 영역입니다. Kubeflow에서는 사용자나 팀마다 하나씩 씁니다."
@@ -79,6 +82,10 @@ def test_a_warm_build_is_byte_identical_to_a_cold_one_before_and_after_edits(pro
     page.write_text(page.read_text("utf-8") + "\n실험 결과는 네임스페이스마다 따로 모입니다.\n", "utf-8")
     readings = project / "data/readings.yml"
     readings.write_text(readings.read_text("utf-8") + "Zorblax: 조르블락스\n", "utf-8")
+    template = project / "overrides/main.html"
+    marker = "<!-- kfguide build-cache test -->"
+    template.write_text(template.read_text("utf-8").replace("{% block extrahead %}\n",
+                                                             "{% block extrahead %}\n  " + marker + "\n", 1), "utf-8")
 
     warm = built(project, tmp_path / "edited-warm")
     assert differing(warm, cold(project, tmp_path / "edited-cold")) == []
@@ -87,6 +94,7 @@ def test_a_warm_build_is_byte_identical_to_a_cold_one_before_and_after_edits(pro
     dashboard = warm["dashboard/index.html"].decode("utf-8")
     assert new_def in dashboard and old_def not in dashboard  # the tooltip of an unedited page
     assert "네임스페이스마다" in warm["search/search_index.json"].decode("utf-8")
+    assert marker in warm["index.html"].decode("utf-8") and marker in warm["en/katib/index.html"].decode("utf-8")
 
 
 def test_a_cached_page_still_fails_when_it_gains_a_problem_and_passes_when_fixed(project, tmp_path):
