@@ -22,17 +22,18 @@
    live-reload notification, the browser's request of the page and its render-blocking
    styles, parsing, layout and the paint). Printed: each save with its phases and the
    server's own build time, then min / median / max and the median of each phase.
-2. **Build overhead**: ``mkdocs build --strict`` of the same copy, ``--builds`` times each
-   (default 3), alternating: *with hooks* (mkdocs.yml as it is) and *without* (the ``hooks:``
-   list removed: no checks, figures, search, glossary, translations or site fixes; the
-   ``--strict`` warnings this causes (the generated figure is missing) are expected and do not
-   change the work done). Printed: median wall and CPU seconds (user + system of the build
-   process, which a busy machine disturbs less) and their ratio. The Korean style check runs
-   inside the build with an on-disk analysis cache (``.cache/kfguide/``): one *cold* build with
-   hooks comes first (no cache: Kiwi loads its model and analyses every sentence, what a fresh
-   clone pays once) and is printed on its own; the alternating builds then run with the warm
-   cache it left, plus a third variant with hooks but ``KFGUIDE_STYLE=0``, so the style
-   check's share shows in the same run.
+2. **Build overhead**: ``mkdocs build --strict`` of the same copy, ``--builds`` rounds (default
+   3), each round every variant in turn: *without hooks* (the ``hooks:`` list removed: no
+   checks, figures, search, glossary, translations or site fixes; the ``--strict`` warnings
+   this causes (the generated figure is missing) are expected and do not change the work
+   done); *with hooks, caches cold* (``.cache/kfguide/`` removed first: Kiwi loads its model
+   and analyses every sentence, every page is checked, linked and indexed, every template
+   compiled: what a fresh clone or CI pays); *with hooks* (mkdocs.yml as it is, with the
+   caches the cold build left: what an author's next build pays); and *with hooks, no
+   compiled-template cache* (``KFGUIDE_FAST_SERVE=0``: MkDocs compiles the theme's templates
+   for each language as it does without hooks, so the hooks' own work shows without that
+   gain). Printed: median wall and CPU seconds (user + system of the build process, which a
+   busy machine disturbs less) and each variant's ratio to the build without hooks.
 
 The load average is printed before and after: other processes on the machine slow every figure
 here down, so compare runs made at a similar load.
@@ -82,7 +83,9 @@ def env(**extra: str) -> dict[str, str]:
     return out
 
 
-STYLE_CACHE = Path(".cache") / "kfguide"
+#: the build caches (kfguide.model.memo.DiskStore files, the style check's morphemes, compiled
+#: templates): a fresh clone has none
+CACHE = Path(".cache") / "kfguide"
 
 
 # --- save to visible --------------------------------------------------------------------------
@@ -291,24 +294,31 @@ def timed_build(config: Path, site: Path, strict_warnings_ok: bool = False,
         return wall, usage.ru_utime + usage.ru_stime, code
 
 
-def build_overhead(project: Path, builds: int) -> tuple[tuple[float, float], dict[str, list[tuple[float, float]]]]:
-    """((wall, CPU) of the cold build with hooks, {variant: [(wall, CPU), ...]} of the warm ones)."""
+#: The build variants, run in this order in each round: (name, hooks?, remove the caches first?,
+#: extra environment). The cold build comes right before the warm one, which reads what it left.
+VARIANTS = (
+    ("without hooks", False, False, None),
+    ("with hooks, caches cold", True, True, None),
+    ("with hooks", True, False, None),
+    ("with hooks, no compiled-template cache", True, False, {"KFGUIDE_FAST_SERVE": "0"}),
+)
+
+
+def build_overhead(project: Path, builds: int) -> dict[str, list[tuple[float, float]]]:
+    """{variant: [(wall, CPU), ...]} over ``builds`` rounds of :data:`VARIANTS`."""
     config = project / "mkdocs.yml"
     plain = without_hooks(config)
-    shutil.rmtree(project / STYLE_CACHE, ignore_errors=True)
-    cold_wall, cold_cpu, _ = timed_build(config, project / "site-cold")
-    shutil.rmtree(project / "site-cold", ignore_errors=True)
-    print(f"  build 0 with hooks, style cache cold: {cold_wall:.2f} s wall, {cold_cpu:.2f} s CPU", flush=True)
-    variants = (("without hooks", plain, None), ("with hooks", config, None),
-                ("with hooks, no style", config, {"KFGUIDE_STYLE": "0"}))
-    runs: dict[str, list[tuple[float, float]]] = {name: [] for name, _, _ in variants}
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name, *_ in VARIANTS}
     for n in range(builds):
-        for name, cfg, extra in variants:
-            wall, cpu, _ = timed_build(cfg, project / f"site-{n}", strict_warnings_ok=cfg is plain, extra_env=extra)
+        for name, hooks, cold, extra in VARIANTS:
+            if cold:
+                shutil.rmtree(project / CACHE, ignore_errors=True)
+            cfg = config if hooks else plain
+            wall, cpu, _ = timed_build(cfg, project / f"site-{n}", strict_warnings_ok=not hooks, extra_env=extra)
             runs[name].append((wall, cpu))
             print(f"  build {n + 1} {name}: {wall:.2f} s wall, {cpu:.2f} s CPU", flush=True)
             shutil.rmtree(project / f"site-{n}", ignore_errors=True)
-    return (cold_wall, cold_cpu), runs
+    return runs
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -339,20 +349,15 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"phases, median of {len(splits)} saves: " + ", ".join(
                     f"{k} {statistics.median(s[k] for s in splits):.2f} s" for k in PHASES))
         if args.builds:
-            print(f"Strict build, {args.builds} each, alternating (without hooks: `hooks:` removed)")
-            (cold_wall, cold_cpu), runs = build_overhead(project, args.builds)
+            print(f"Strict build, {args.builds} rounds, each variant in turn (without hooks: `hooks:` removed)")
+            runs = build_overhead(project, args.builds)
             wall = {k: statistics.median(w for w, _ in v) for k, v in runs.items()}
             cpu = {k: statistics.median(c for _, c in v) for k, v in runs.items()}
             base_wall, base_cpu = wall["without hooks"], cpu["without hooks"]
-            print(f"build with hooks (style cache warm): {wall['with hooks']:.2f} s wall, {cpu['with hooks']:.2f} s CPU; "
-                  f"without: {base_wall:.2f} s wall, {base_cpu:.2f} s CPU; "
-                  f"ratio {wall['with hooks'] / base_wall:.2f}x wall, "
-                  f"{cpu['with hooks'] / base_cpu:.2f}x CPU (medians)")
-            nostyle = "with hooks, no style"
-            print(f"build with hooks, KFGUIDE_STYLE=0: {wall[nostyle]:.2f} s wall, {cpu[nostyle]:.2f} s CPU; "
-                  f"ratio {wall[nostyle] / base_wall:.2f}x wall, {cpu[nostyle] / base_cpu:.2f}x CPU")
-            print(f"build with hooks, style cache cold (one build): {cold_wall:.2f} s wall, {cold_cpu:.2f} s CPU; "
-                  f"ratio {cold_wall / base_wall:.2f}x wall, {cold_cpu / base_cpu:.2f}x CPU")
+            print(f"build without hooks: {base_wall:.2f} s wall, {base_cpu:.2f} s CPU (medians)")
+            for name, *_ in VARIANTS[1:]:
+                print(f"build {name}: {wall[name]:.2f} s wall, {cpu[name]:.2f} s CPU; "
+                      f"ratio {wall[name] / base_wall:.2f}x wall, {cpu[name] / base_cpu:.2f}x CPU")
     print(f"({load()} at the end)")
     return 0
 
