@@ -24,7 +24,6 @@ Stable interface (the runners read it: :func:`kfguide.report.runner.generated_fi
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path, PurePosixPath
 from typing import Callable
@@ -115,6 +114,8 @@ def dest_uri(neutral_uri: str, lang: str, default_lang: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import argparse  # noqa: PLC0415 - only the command line needs it, not every build
+
     parser = argparse.ArgumentParser(
         prog="python -m kfguide.builders.figures",
         description="Write the build-generated figures to a folder, to look at them.",
