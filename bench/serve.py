@@ -80,6 +80,11 @@ def copy_project(source: Path, target: Path) -> Path:
 def env(**extra: str) -> dict[str, str]:
     out = dict(os.environ, NO_MKDOCS_2_WARNING="1", KFGUIDE_REPORT="", **extra)
     out.pop("GITHUB_ACTIONS", None)
+    # Python's default: compiled modules are written once (__pycache__) and read by later runs.
+    # MkDocs, Material and the other packages have theirs from `pip install`; a machine that sets
+    # PYTHONDONTWRITEBYTECODE (this one does) would charge the compiling of the copy's kfguide
+    # and hooks (~0.14 s) to every build with hooks, which no author's machine pays twice.
+    out.pop("PYTHONDONTWRITEBYTECODE", None)
     return out
 
 
