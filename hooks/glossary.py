@@ -30,6 +30,11 @@ log = get_plugin_logger(__name__)
 
 _cache: dict[str, object] = {}
 _linked = memo.store("glossary-first-uses", maxsize=4096)  # outlives the hook module (serve)
+_session = memo.store("glossary-session", maxsize=4)
+
+
+def on_startup(command, dirty):
+    _session.put("serve", command == "serve")
 
 
 def _root(config) -> Path:
@@ -72,9 +77,10 @@ def _building_other_language(config) -> bool:
 
 def on_pre_build(config):
     _cache.pop("stamp", None)  # re-read data and page titles on every (re)build
-    if not _building_other_language(config):
+    if not _building_other_language(config) and not _session.get("serve"):
         # The linked pages of the previous build (.cache/kfguide/glossary-links.json): a fresh
-        # `mkdocs build` links only the pages whose Markdown, glossary or code changed.
+        # `mkdocs build` links only the pages whose Markdown, glossary or code changed. Under
+        # `mkdocs serve` the process's own store does that, and a rebuild reads and writes no file.
         _cache["disk"] = memo.disk_store(_root(config), "glossary-links", valid=lambda v: isinstance(v, str))
 
 

@@ -28,6 +28,11 @@ from kfguide.model import memo, yamlsafe  # noqa: E402
 log = get_plugin_logger(__name__)
 #: The lexicon per glossary text (read-only once built): `mkdocs serve` rebuilds on every save.
 _LEXICONS = memo.store("search-ko-lexicon", maxsize=4)
+_session = memo.store("search-ko-session", maxsize=4)
+
+
+def on_startup(command, dirty):
+    _session.put("serve", command == "serve")
 
 
 def _lexicon(config) -> search_ko.Lexicon:
@@ -60,7 +65,9 @@ def on_post_build(config):
     # bench/search_recall.py builds once with Material's own tokens for its baseline.
     if os.environ.get("KFGUIDE_SEARCH_KO") != "off":
         started = time.process_time()  # CPU time: the figure bench/run.py reads, steady on a busy machine
-        root = Path(config.config_file_path or ROOT / "mkdocs.yml").parent
+        # The forms of the previous build (.cache/kfguide/search-forms.json) for a fresh `mkdocs
+        # build`; under `mkdocs serve` the process's own store keeps them, and no file is read.
+        root = None if _session.get("serve") else Path(config.config_file_path or ROOT / "mkdocs.yml").parent
         stored = memo.disk_store(root, "search-forms", valid=search_ko.is_forms)
         index, stats = search_ko.augment_index(index, _lexicon(config), stored=stored)
         stored.save()
