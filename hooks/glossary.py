@@ -81,7 +81,8 @@ def on_pre_build(config):
         # The linked pages of the previous build (.cache/kfguide/glossary-links.json): a fresh
         # `mkdocs build` links only the pages whose Markdown, glossary or code changed. Under
         # `mkdocs serve` the process's own store does that, and a rebuild reads and writes no file.
-        _cache["disk"] = memo.disk_store(_root(config), "glossary-links", valid=lambda v: isinstance(v, str))
+        _cache["disk"] = memo.disk_store(_root(config), "glossary-links",
+                                         load=lambda v: v if isinstance(v, str) else None)
 
 
 @event_priority(-200)  # after static-i18n built every language

@@ -68,7 +68,7 @@ def on_post_build(config):
         # The forms of the previous build (.cache/kfguide/search-forms.json) for a fresh `mkdocs
         # build`; under `mkdocs serve` the process's own store keeps them, and no file is read.
         root = None if _session.get("serve") else Path(config.config_file_path or ROOT / "mkdocs.yml").parent
-        stored = memo.disk_store(root, "search-forms", valid=search_ko.is_forms)
+        stored = memo.disk_store(root, "search-forms", load=search_ko.load_forms)
         index, stats = search_ko.augment_index(index, _lexicon(config), stored=stored)
         stored.save()
         log.info(

@@ -93,7 +93,8 @@ def test_disk_store_context_code_damage_and_shape_each_empty_it(tmp_path, monkey
     with monkeypatch.context() as m:
         m.setattr(memo, "_CODE", ["other code"])
         assert memo.disk_store(tmp_path, "t", context="c1").get("a") is None  # other code
-    assert memo.disk_store(tmp_path, "t", context="c1", valid=lambda v: isinstance(v, list)).get("a") is None
+    assert memo.disk_store(tmp_path, "t", context="c1", load=lambda v: v if isinstance(v, list) else None).get("a") is None
+    assert memo.disk_store(tmp_path, "t", context="c1", load=int).get("a") is None  # load raises: a miss
     assert memo.disk_store(tmp_path, "t", context="c1").get("a") == "value"
     path = tmp_path / ".cache/kfguide/t.json"
     for damage in (b"{", b"[]", b'{"context": 3}', b"\xff\xfe"):

@@ -596,9 +596,9 @@ HOME_BOOST = 1000.0
 HOME_FIELD = "names"
 
 
-def is_forms(value: object) -> bool:
-    """A stored value of :func:`extra_forms` (a list of strings)."""
-    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+def load_forms(value: object) -> list[str] | None:
+    """A stored value of :func:`extra_forms` (a list of strings), or None for anything else."""
+    return value if isinstance(value, list) and all(isinstance(v, str) for v in value) else None
 
 
 def augment_index(index: dict, lexicon: Lexicon | None = None,

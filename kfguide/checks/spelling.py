@@ -90,12 +90,15 @@ def check_files(paths: Iterable[Path], terms, root: Path | None = None) -> list[
     return findings + check_texts(texts, variants, conts)
 
 
-def is_rows(value: object) -> bool:
-    """A stored list of findings (:meth:`Finding.as_row` each)."""
-    try:
-        return isinstance(value, list) and all(Finding.from_row(row) for row in value)
-    except ValueError:
-        return False
+def load_rows(rows: object) -> tuple[Finding, ...]:
+    """Findings stored as :meth:`Finding.as_row` lists; ValueError for anything else."""
+    if not isinstance(rows, list):
+        raise ValueError("not a list of finding rows")
+    return tuple(Finding.from_row(row) for row in rows)
+
+
+def dump_rows(found: Iterable[Finding]) -> list[list]:
+    return [f.as_row() for f in found]
 
 
 def check_texts(texts: Iterable[tuple[str, str]], variants: Sequence[Variant],
@@ -113,13 +116,12 @@ def check_texts(texts: Iterable[tuple[str, str]], variants: Sequence[Variant],
         disk_key = memo.digest(*key) if stored is not None else ""
         found = _CHECKED.get(key)
         if found is None and stored is not None:
-            rows = stored.get(disk_key)
-            found = None if rows is None else tuple(Finding.from_row(r) for r in rows)
+            found = stored.get(disk_key)
         if found is None:
             found = tuple(_check_text(text, rel, variants, conts))
         _CHECKED.put(key, found)
         if stored is not None:
-            stored.put(disk_key, [f.as_row() for f in found])
+            stored.put(disk_key, found)
         findings.extend(found)
     return findings
 

@@ -870,7 +870,7 @@ def check_style(site, root=None) -> list[Finding]:
     own_pages = site.cache_root is not None and Path(site.cache_root).resolve() == Path(root).resolve()
     cache_file = Path(root) / sheet.cache
     stored = memo.disk_store(root if scope == "all" and own_pages else None, FINDINGS_STORE,
-                             findings_context(root), valid=lambda v: CachedPage.from_json(v) is not None)
+                             findings_context(root), load=CachedPage.from_json, dump=CachedPage.to_json)
     # under mkdocs serve ("changed"), Kiwi runs in a child process: it holds the GIL for seconds
     analysers: list[korean.Analyser] = []
     before: dict = {}
@@ -905,14 +905,14 @@ def check_style(site, root=None) -> list[Finding]:
                 findings.extend(previous[1] if previous else [])
                 continue
             stored_key = memo.digest(path, digest)
-            hit = CachedPage.from_json(stored.get(stored_key)) if stored.file is not None else None
+            hit = stored.get(stored_key)
             if hit is None:
                 page_unknown: dict[str, int] = {}
                 result = check_text(text, path, sheet, terms, analyser(), page_unknown)
                 checked += 1
                 keep.extend(result.sentences)
                 hit = CachedPage(result.findings, [analyser().key(s) for s in result.sentences], page_unknown)
-                stored.put(stored_key, hit.to_json())
+                stored.put(stored_key, hit)
             else:
                 cached += 1
                 keep_keys.extend(hit.keys)

@@ -7,7 +7,7 @@ The matching itself is :mod:`kfguide.checks.spelling`; the glossary is read once
 from __future__ import annotations
 
 from kfguide.checks.glossary import terms_of
-from kfguide.checks.spelling import check_texts, is_rows, variants_from_terms
+from kfguide.checks.spelling import check_texts, dump_rows, load_rows, variants_from_terms
 from kfguide.model import memo
 from kfguide.model.findings import Finding
 from kfguide.model.site import Site
@@ -19,7 +19,7 @@ def check_terms(site: Site) -> list[Finding]:
         return []
     variants, conts = variants_from_terms(terms)
     # kept between builds in the project's .cache/kfguide/spelling.json (its own pages only)
-    stored = memo.disk_store(site.cache_root, "spelling", valid=is_rows)
+    stored = memo.disk_store(site.cache_root, "spelling", load=load_rows, dump=dump_rows)
     found = check_texts(((path, site.texts[path]) for path in sorted(site.texts)), variants, conts, stored)
     stored.save()
     return found

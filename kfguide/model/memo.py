@@ -123,18 +123,22 @@ class DiskStore:
     :func:`digest`), so a changed input is a different key and an old entry is never asked for.
     What no key holds, the file's *context* does: :func:`code_digest` plus the caller's
     ``context`` (the content of inputs every entry shares). A file written under another
-    context, one that cannot be read, or one that is not this shape counts as empty; the caller
-    checks each value's shape too (``valid``) and computes it again when it fails.
+    context, one that cannot be read, or one that is not this shape counts as empty.
+
+    ``load`` turns a stored JSON value into the caller's value and ``dump`` back (default: the
+    value as it is). A value ``load`` refuses (None, or ValueError, TypeError, KeyError,
+    AttributeError: another shape) is a miss, and the caller computes it again.
 
     :meth:`save` writes only the entries this process used (found or put), so the file holds
     the last build's entries and does not grow with every edit, and it writes nothing when they
     are exactly what the file held. ``file=None``: nothing is read or written.
     """
 
-    def __init__(self, file: Path | None, context: str = "", valid=None) -> None:
+    def __init__(self, file: Path | None, context: str = "", load=None, dump=None) -> None:
         self.file = file
         self.context = digest(code_digest(), context)
-        self.valid = valid
+        self.load = load
+        self.dump = dump
         self._loaded: dict[str, object] | None = None
         self._used: dict[str, object] = {}
         self._changed = False
@@ -155,21 +159,25 @@ class DiskStore:
         return self._loaded
 
     def get(self, key: str, default: object = None) -> object:
-        if key in self._used:
-            self.hits += 1
-            return self._used[key]
-        value = self._entries().get(key, _MISSING)
-        if value is _MISSING or (self.valid is not None and not self.valid(value)):
+        raw = self._used[key] if key in self._used else self._entries().get(key, _MISSING)
+        value = _MISSING
+        if raw is not _MISSING:
+            try:
+                value = raw if self.load is None else self.load(raw)
+            except (ValueError, TypeError, KeyError, AttributeError):
+                value = None
+        if value is _MISSING or value is None:
             self.misses += 1
             return default
-        self._used[key] = value
+        self._used[key] = raw
         self.hits += 1
         return value
 
     def put(self, key: str, value: object) -> None:
-        if self._used.get(key, _MISSING) != value:
+        raw = value if self.dump is None else self.dump(value)
+        if self._used.get(key, _MISSING) != raw:
             self._changed = True
-        self._used[key] = value
+        self._used[key] = raw
 
     def save(self) -> bool:
         """Write the used entries (atomically); True when the file was written. Errors are
@@ -195,6 +203,6 @@ class DiskStore:
 DISK_FOLDER = Path(".cache") / "kfguide"
 
 
-def disk_store(root: Path | str | None, name: str, context: str = "", valid=None) -> DiskStore:
+def disk_store(root: Path | str | None, name: str, context: str = "", load=None, dump=None) -> DiskStore:
     """The store ``<root>/.cache/kfguide/<name>.json`` (``root=None``: memory only)."""
-    return DiskStore(None if root is None else Path(root) / DISK_FOLDER / f"{name}.json", context, valid)
+    return DiskStore(None if root is None else Path(root) / DISK_FOLDER / f"{name}.json", context, load, dump)
