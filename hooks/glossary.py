@@ -101,15 +101,6 @@ def on_page_markdown(markdown, page, config, files):
     # that changed (or all of them, when a term changed) are linked again.
     href = glossary_page.glossary_href(src)
     key = (memo.digest(markdown), _cache["terms_key"], lang, href)
-    disk = _cache.get("disk")
-    disk_key = memo.digest(*key)
-    linked = _linked.get(key)
-    if linked is None and disk is not None:
-        linked = disk.get(disk_key)
-    if linked is None:
-        linked = glossary_page.link_first_uses(markdown, terms, lang, href)
-    _linked.put(key, linked)
-    if disk is not None:
-        disk.put(disk_key, linked)
-    return linked
+    return memo.recall(_linked, key, _cache.get("disk"),
+                       lambda: glossary_page.link_first_uses(markdown, terms, lang, href))
 

@@ -130,3 +130,21 @@ def test_tree_digest_changes_with_any_python_file_and_only_those(tmp_path):
     (package / "model/b.py").rename(package / "model/c.py")  # a renamed file is other code too
     assert memo.tree_digest(package, hooks) not in (first, second)
     assert memo.code_digest() == memo.tree_digest(ROOT / "kfguide", ROOT / "hooks")
+
+
+def test_recall_asks_the_process_then_the_disk_then_computes_and_both_keep(tmp_path):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return ["computed"]
+
+    store, disk = memo.Store("recall-test"), memo.disk_store(tmp_path, "r")
+    assert memo.recall(store, ("a", "b"), disk, compute) == ["computed"] and len(calls) == 1
+    assert memo.recall(store, ("a", "b"), disk, compute) == ["computed"] and len(calls) == 1  # process
+    disk.save()
+    fresh_store, fresh_disk = memo.Store("recall-test-2"), memo.disk_store(tmp_path, "r")
+    assert memo.recall(fresh_store, ("a", "b"), fresh_disk, compute) == ["computed"] and len(calls) == 1
+    assert ("a", "b") in fresh_store  # the disk's answer is kept in the process store too
+    assert memo.recall(memo.Store("recall-test-3"), ("a", "c"), None, compute) == ["computed"]
+    assert len(calls) == 2  # another key, no disk: computed

@@ -642,17 +642,9 @@ def augment_index(index: dict, lexicon: Lexicon | None = None,
         source = plain_text(f"{entry.get('title', '')} {entry.get('text', '')}")
         # Forms depend only on the entry's text and the lexicon: `mkdocs serve` recomputes
         # them for the entries that changed.
-        key = (source, lexicon_key, form_features)
-        disk_key = memo.digest(source, lexicon_key, form_features) if stored is not None else ""
-        forms = _FORMS.get(key)
-        if forms is None and stored is not None:
-            forms = stored.get(disk_key)
-        if forms is None:
-            forms = extra_forms(source, lexicon, lexicon_index, form_features) if form_features else []
-        _FORMS.put(key, forms)
-        if stored is not None:
-            stored.put(disk_key, list(forms))
-        forms = list(forms)
+        forms = list(memo.recall(
+            _FORMS, (source, lexicon_key, form_features), stored,
+            lambda: extra_forms(source, lexicon, lexicon_index, form_features) if form_features else []))
         entry["text"] = augment_text(entry.get("text", ""), forms)
         # A page's own title (the entry without an anchor) also gets the Korean names of the
         # English terms in it, hidden, so the chapter "개요: Pipelines" ranks for 파이프라인.

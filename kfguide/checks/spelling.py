@@ -112,17 +112,8 @@ def check_texts(texts: Iterable[tuple[str, str]], variants: Sequence[Variant],
     vkey = memo.digest([f"{v.text}\x1e{v.preferred}\x1e{v.term}" for v in variants], conts)
     findings: list[Finding] = []
     for rel, text in texts:
-        key = (text, rel, vkey)
-        disk_key = memo.digest(*key) if stored is not None else ""
-        found = _CHECKED.get(key)
-        if found is None and stored is not None:
-            found = stored.get(disk_key)
-        if found is None:
-            found = tuple(_check_text(text, rel, variants, conts))
-        _CHECKED.put(key, found)
-        if stored is not None:
-            stored.put(disk_key, found)
-        findings.extend(found)
+        findings.extend(memo.recall(_CHECKED, (text, rel, vkey), stored,
+                                    lambda: tuple(_check_text(text, rel, variants, conts))))
     return findings
 
 

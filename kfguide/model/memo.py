@@ -199,6 +199,22 @@ class DiskStore:
         return True
 
 
+def recall(store: Store, key: tuple, disk: DiskStore | None, compute):
+    """The value for ``key``: from ``store`` (computed earlier in this process), else from
+    ``disk`` (an earlier process; its key is :func:`digest` of ``key``'s parts), else
+    ``compute()``. Whichever answers, both keep it. ``disk=None``: the process store only."""
+    value = store.get(key)
+    disk_key = digest(*key) if disk is not None else ""
+    if value is None and disk is not None:
+        value = disk.get(disk_key)
+    if value is None:
+        value = compute()
+    store.put(key, value)
+    if disk is not None:
+        disk.put(disk_key, value)
+    return value
+
+
 #: The folder of the stores, under the project root (.gitignore has .cache/).
 DISK_FOLDER = Path(".cache") / "kfguide"
 
