@@ -91,10 +91,7 @@ class _BytecodeCache(jinja2.BytecodeCache):
         if self.folder is None:
             return
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            tmp = self.folder / f"{bucket.key}.{os.getpid()}.tmp"
-            tmp.write_bytes(data)
-            os.replace(tmp, self.folder / bucket.key)
+            memo.write_atomic(self.folder / bucket.key, data)
         except OSError:
             pass  # the files only save time
 

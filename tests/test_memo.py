@@ -148,3 +148,13 @@ def test_recall_asks_the_process_then_the_disk_then_computes_and_both_keep(tmp_p
     assert ("a", "b") in fresh_store  # the disk's answer is kept in the process store too
     assert memo.recall(memo.Store("recall-test-3"), ("a", "c"), None, compute) == ["computed"]
     assert len(calls) == 2  # another key, no disk: computed
+
+
+def test_write_atomic_makes_the_folder_and_leaves_no_temporary_file(tmp_path):
+    target = tmp_path / "a" / "b" / "f.json"
+    memo.write_atomic(target, "가나")
+    memo.write_atomic(target, b"\x00bytes")
+    assert target.read_bytes() == b"\x00bytes"
+    assert [p.name for p in target.parent.iterdir()] == ["f.json"]
+    memo.write_atomic(tmp_path / "t.txt", "가나")
+    assert (tmp_path / "t.txt").read_text("utf-8") == "가나"

@@ -50,6 +50,7 @@ from typing import Iterable, Sequence
 from urllib.parse import urljoin, urlsplit
 
 from kfguide import ROOT
+from kfguide.model import memo
 from kfguide.model.findings import ERROR, WARNING, Finding
 
 DEFAULT_CACHE = Path(".cache") / "kfguide" / "external.json"
@@ -296,10 +297,7 @@ def save_cache(path: Path | None, results: dict[str, Result], ttl: float) -> Non
     path = Path(path)
     now = time.time()
     keep = {url: r.to_json() for url, r in results.items() if r.cacheable and now - r.checked_at < ttl}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps({"version": 1, "urls": keep}, ensure_ascii=False, indent=1) + "\n", "utf-8")
-    os.replace(tmp, path)
+    memo.write_atomic(path, json.dumps({"version": 1, "urls": keep}, ensure_ascii=False, indent=1) + "\n")
 
 
 # ---------------------------------------------------------------------------------------------

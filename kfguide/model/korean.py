@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from kfguide.model import memo
+
 HANGUL_FIRST, HANGUL_LAST = 0xAC00, 0xD7A3
 # 종성 (final consonant) by index, as in Unicode's Hangul syllable composition.
 FINALS = ("", "ㄱ", "ㄲ", "ㄳ", "ㄴ", "ㄵ", "ㄶ", "ㄷ", "ㄹ", "ㄺ", "ㄻ", "ㄼ", "ㄽ", "ㄾ", "ㄿ", "ㅀ",
@@ -199,11 +201,8 @@ class Analyser:
                     return  # nothing new and nothing to drop: the file is already this
                 data = self._memory = {k: v for k, v in data.items() if k in wanted}
             try:
-                self.cache_file.parent.mkdir(parents=True, exist_ok=True)
-                tmp = self.cache_file.with_suffix(f".{os.getpid()}.tmp")
-                tmp.write_text(json.dumps({"version": self.version, "sentences": data},
-                                          ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-                os.replace(tmp, self.cache_file)
+                memo.write_atomic(self.cache_file, json.dumps({"version": self.version, "sentences": data},
+                                                              ensure_ascii=False, separators=(",", ":")))
                 self._dirty = False
             except OSError:
                 pass

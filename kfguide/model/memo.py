@@ -116,6 +116,16 @@ def tree_digest(*folders: Path) -> str:
     return h.hexdigest()
 
 
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write ``data`` (str as UTF-8) to ``path`` through a temporary file beside it and a rename,
+    so a reader never sees half a file and two processes writing at once leave one whole
+    version; the folder is made first. OSError goes to the caller."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    os.replace(tmp, path)
+
+
 class DiskStore:
     """A JSON file of ``{key: value}`` read once and written back by :meth:`save`.
 
@@ -187,11 +197,8 @@ class DiskStore:
         if not self._changed and self._used.keys() == self._entries().keys():
             return False
         try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.file.with_name(f"{self.file.name}.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({"context": self.context, "entries": self._used}, ensure_ascii=False,
-                                      separators=(",", ":")), encoding="utf-8")
-            os.replace(tmp, self.file)
+            write_atomic(self.file, json.dumps({"context": self.context, "entries": self._used},
+                                               ensure_ascii=False, separators=(",", ":")))
         except OSError:
             return False
         self._loaded = dict(self._used)
